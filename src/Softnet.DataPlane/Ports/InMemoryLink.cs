@@ -1,0 +1,41 @@
+namespace Softnet.DataPlane.Ports;
+
+/// <summary>
+/// A point-to-point link inside one process: what one end transmits, the other end receives, by handing over
+/// packet handles. Each direction holds at most <c>capacity</c> frames; a full direction refuses the rest, as a full
+/// NIC ring would.
+/// </summary>
+public sealed class InMemoryLink
+{
+    public const int DefaultCapacity = 4096;
+
+    public InMemoryLink(int capacity = DefaultCapacity)
+    {
+        var aToB = new HandleRing(capacity);
+        var bToA = new HandleRing(capacity);
+        A = new End(receive: bToA, transmit: aToB);
+        B = new End(receive: aToB, transmit: bToA);
+    }
+
+    public End A { get; }
+    public End B { get; }
+
+    public sealed class End : IFramePort
+    {
+        private readonly HandleRing _receive;
+        private readonly HandleRing _transmit;
+
+        internal End(HandleRing receive, HandleRing transmit)
+        {
+            _receive = receive;
+            _transmit = transmit;
+        }
+
+        /// <summary>Frames waiting to be received at this end.</summary>
+        public int Waiting => _receive.Count;
+
+        public int Receive(Span<int> destination) => _receive.Dequeue(destination);
+
+        public int Transmit(ReadOnlySpan<int> frames) => _transmit.Enqueue(frames);
+    }
+}
