@@ -1,5 +1,14 @@
 namespace Softnet.DataPlane;
 
+[Flags]
+public enum PacketFlags
+{
+    None = 0,
+
+    /// <summary>The device itself made the packet (an ICMP message, an echo reply): it is not forwarded, so its TTL is not decremented.</summary>
+    LocallyOriginated = 1,
+}
+
 /// <summary>
 /// Per-packet metadata kept beside the buffer (VPP's vlib_buffer_t opaque): where the frame lies in its buffer
 /// and the scratch fields elements hand to each other along the graph.
@@ -29,6 +38,8 @@ public struct PacketMeta
 
     /// <summary>Flow hash of the 5-tuple, for ECMP.</summary>
     public uint FlowHash;
+
+    public PacketFlags Flags;
 
     /// <summary>Time the frame entered the device, in <see cref="System.Diagnostics.Stopwatch"/> ticks or a test clock's.</summary>
     public long Timestamp;

@@ -127,6 +127,16 @@ public sealed class PacketPool
         return _memory.AsSpan(handle * BufferSize + meta.Offset, meta.Length);
     }
 
+    /// <summary>Copies every metadata field but the buffer layout (offset, length) from one packet to another.</summary>
+    public void CopyMetadata(int source, int destination)
+    {
+        ref var target = ref _meta[destination];
+        var (offset, length) = (target.Offset, target.Length);
+        target = _meta[source];
+        target.Offset = offset;
+        target.Length = length;
+    }
+
     /// <summary>Allocates a new packet with a copy of the frame and metadata of <paramref name="handle"/>.</summary>
     public bool TryClone(int handle, out int clone)
     {

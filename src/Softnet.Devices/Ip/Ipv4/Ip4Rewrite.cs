@@ -1,0 +1,42 @@
+using Softnet.DataPlane;
+using Softnet.Wire;
+
+namespace Softnet.Devices.Ip.Ipv4;
+
+/// <summary>
+/// Last IPv4 step before the wire: TTL check, MTU check (fragment, or ICMP fragmentation needed when DF is set),
+/// neighbour resolution, then the rewrite itself: Ethernet addresses, TTL decrement with an incremental checksum
+/// and MPLS label imposition when the adjacency has a label.
+/// </summary>
+public sealed class Ip4Rewrite(IpStack stack, Solicitor solicitor)
+    : IpRewrite("ip4-rewrite", ["tx", "ttl-expired", "frag-needed", "unreachable", "fragment"], stack, solicitor)
+{
+    public const int Fragment = 4;
+
+    protected override int Push(int packet)
+    {
+        var pool = Pool;
+        ref var meta = ref pool.Meta(packet);
+        var frame = pool.Data(packet);
+        var ip = Ipv4Packet.CreateUnchecked(frame[meta.L3Offset..]);
+        var forwarded = (meta.Flags & PacketFlags.LocallyOriginated) == 0;
+        if (forwarded && ip.TimeToLive <= 1) return TtlExpired;
+        var port = Stack.Device.Ports[meta.OutputPort];
+        if (ip.TotalLength > port.Mtu) return ip.DontFragment ? TooBig : Fragment;
+
+        var adjacency = meta.NextHop >= 0
+            ? Stack.Adjacencies[meta.NextHop]
+            : Stack.FindOrAddNeighbor(meta.OutputPort, IpFamily.Ipv4, ip.Destination.Value);
+        if (adjacency is null) return DropWith(NeighborTableFull);
+        var neighbor = adjacency.Neighbor;
+        if (neighbor.State != NeighborState.Reachable) return Resolve(neighbor, packet);
+        Refresh(neighbor);
+
+        if (forwarded) ip.DecrementTtl();
+        if (adjacency.PushLabel is { } label) frame = MplsImposition.Push(pool, packet, label, ip.TimeToLive);
+        var ethernet = EthernetFrame.CreateUnchecked(frame);
+        ethernet.Destination = neighbor.Mac;
+        ethernet.Source = port.Mac;
+        return Tx;
+    }
+}
