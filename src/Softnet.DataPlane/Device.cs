@@ -55,12 +55,16 @@ public abstract class Device
         return port;
     }
 
-    /// <summary>Takes ownership of frames received on port <paramref name="port"/> and queues them for processing.</summary>
+    /// <summary>
+    /// Takes ownership of frames received on port <paramref name="port"/> and queues them for processing. Whatever
+    /// another device wrote in their metadata is cleared: only the bytes cross a link.
+    /// </summary>
     public void Receive(int port, ReadOnlySpan<int> frames)
     {
         var devicePort = _portArray[port];
         foreach (var frame in frames)
         {
+            Pool.ClearMetadata(frame);
             ref var meta = ref Pool.Meta(frame);
             meta.InputPort = port;
             meta.Timestamp = Now;

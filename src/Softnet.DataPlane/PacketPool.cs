@@ -127,6 +127,17 @@ public sealed class PacketPool
         return _memory.AsSpan(handle * BufferSize + meta.Offset, meta.Length);
     }
 
+    /// <summary>Clears what elements wrote into a packet's metadata, keeping only where the frame lies in its buffer.</summary>
+    public void ClearMetadata(int handle)
+    {
+        ref var meta = ref _meta[handle];
+        var (offset, length) = (meta.Offset, meta.Length);
+        meta = default;
+        meta.Offset = offset;
+        meta.Length = length;
+        meta.InUse = true;
+    }
+
     /// <summary>Copies every metadata field but the buffer layout (offset, length) from one packet to another.</summary>
     public void CopyMetadata(int source, int destination)
     {

@@ -61,6 +61,9 @@ public sealed class Adjacency
     /// <summary>An MPLS label pushed on packets sent through this adjacency (label imposition), or null.</summary>
     public MplsLabel? PushLabel { get; }
 
+    /// <summary>True for a configured neighbour (static ARP/ND entry), which is never solicited.</summary>
+    public bool IsStatic { get; internal set; }
+
     internal int Attempts { get; set; }
     internal long LastSolicited { get; set; } = long.MinValue;
     internal long ConfirmedAt { get; set; }

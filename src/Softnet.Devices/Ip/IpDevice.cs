@@ -140,6 +140,15 @@ public abstract class IpDevice : Device
         else throw new FormatException($"'{addressWithLength}' is not an interface address (expected address/length such as 10.0.1.1/24 or 2001:db8::1/64).");
     }
 
+    /// <summary>Configures a neighbour's MAC on a port (a static ARP or ND entry), IPv4 or IPv6.</summary>
+    public void AddStaticNeighbor(string port, string address, MacAddress mac)
+    {
+        var index = Port(port).Index;
+        if (Ipv4Address.TryParse(address, out var v4)) Stack.AddStaticNeighbor(index, IpFamily.Ipv4, v4.Value, mac);
+        else if (Ipv6Address.TryParse(address, out var v6)) Stack.AddStaticNeighbor(index, IpFamily.Ipv6, v6.Value, mac);
+        else throw new FormatException($"'{address}' is not an IPv4 or IPv6 address.");
+    }
+
     /// <summary>Adds a static route through one or more (ECMP) gateways, each reached out of a named port.</summary>
     public void AddRoute(Ipv4Prefix prefix, params (string Port, Ipv4Address Gateway)[] nextHops) =>
         Stack.AddRoute(prefix, nextHops.Select(h => (Port(h.Port).Index, h.Gateway)));

@@ -28,6 +28,7 @@ public abstract class IpRewrite(string name, string[] outputs, IpStack stack, So
 
     protected void Refresh(Adjacency adjacency)
     {
+        if (adjacency.IsStatic) return;
         var device = stack.Device;
         var now = device.Now;
         if (now - adjacency.ConfirmedAt < (long)(IpStack.ReachableTime.TotalSeconds * device.TicksPerSecond)) return;

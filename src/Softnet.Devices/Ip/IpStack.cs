@@ -48,8 +48,8 @@ public sealed class IpStack
     /// <summary>True for a router: packets not addressed to the device are forwarded; a host drops them.</summary>
     public bool Forwarding { get; }
 
-    public Ipv4Fib Fib4 { get; } = new();
-    public Ipv6Fib Fib6 { get; } = new();
+    public Ipv4Fib Fib4 { get; private set; } = new();
+    public Ipv6Fib Fib6 { get; private set; } = new();
     public IcmpRateLimiter IcmpLimiter { get; } = new(perSecond: 1000, burst: 100);
     public IReadOnlyList<IpInterface> Interfaces => _interfaces;
     public IReadOnlyList<Adjacency> Adjacencies => _adjacencies;
@@ -111,6 +111,37 @@ public sealed class IpStack
         var adjacencies = nextHops.Select(h => AdjacencyFor(h.Port, IpFamily.Ipv6, h.Gateway.Value, h.Label)).Distinct().ToArray();
         if (adjacencies.Length == 0) throw new ArgumentException($"Route {prefix} needs at least one next hop.", nameof(nextHops));
         Fib6.Add(prefix, (ushort)EntryFor(ForwardingKind.Forward, -1, adjacencies).Id);
+    }
+
+    /// <summary>
+    /// Installs a whole table at once (a full Internet table): route <i>i</i> goes through
+    /// <c>nextHops[routes[i].NextHop]</c>. The FIB is rebuilt in one pass with the routes it already had.
+    /// </summary>
+    public void LoadRoutes(IReadOnlyList<(Ipv4Prefix Prefix, int NextHop)> routes, IReadOnlyList<(int Port, Ipv4Address Gateway)> nextHops)
+    {
+        var ids = nextHops.Select(h => (ushort)EntryFor(ForwardingKind.Forward, -1, [GetOrCreateAdjacency(h.Port, IpFamily.Ipv4, h.Gateway.Value)]).Id).ToArray();
+        var all = new List<Ipv4Route>(Fib4.Count + routes.Count);
+        all.AddRange(Fib4.Routes);
+        foreach (var (prefix, nextHop) in routes) all.Add(new Ipv4Route(prefix, ids[nextHop]));
+        Fib4 = new Ipv4Fib(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(all));
+    }
+
+    public void LoadRoutes(IReadOnlyList<(Ipv6Prefix Prefix, int NextHop)> routes, IReadOnlyList<(int Port, Ipv6Address Gateway)> nextHops)
+    {
+        var ids = nextHops.Select(h => (ushort)EntryFor(ForwardingKind.Forward, -1, [GetOrCreateAdjacency(h.Port, IpFamily.Ipv6, h.Gateway.Value)]).Id).ToArray();
+        var all = new List<Ipv6Route>(Fib6.Count + routes.Count);
+        all.AddRange(Fib6.Routes);
+        foreach (var (prefix, nextHop) in routes) all.Add(new Ipv6Route(prefix, ids[nextHop]));
+        Fib6 = new Ipv6Fib(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(all));
+    }
+
+    /// <summary>A neighbour whose link-layer address is configured (a static ARP or ND entry): never solicited, never expires.</summary>
+    public Adjacency AddStaticNeighbor(int port, IpFamily family, UInt128 address, MacAddress mac)
+    {
+        var adjacency = GetOrCreateAdjacency(port, family, address);
+        adjacency.IsStatic = true;
+        Confirm(port, family, address, mac, Device.Now);
+        return adjacency;
     }
 
     /// <summary>Installs a route that drops (<see cref="ForwardingKind.Blackhole"/>) or refuses (<see cref="ForwardingKind.Reject"/>).</summary>

@@ -33,6 +33,7 @@ public sealed class Ip4Rewrite(IpStack stack, Solicitor solicitor)
         Refresh(neighbor);
 
         if (forwarded) ip.DecrementTtl();
+        EthernetFrame.CreateUnchecked(frame).EtherType = EtherType.Ipv4;
         if (adjacency.PushLabel is { } label) frame = MplsImposition.Push(pool, packet, label, ip.TimeToLive);
         var ethernet = EthernetFrame.CreateUnchecked(frame);
         ethernet.Destination = neighbor.Mac;

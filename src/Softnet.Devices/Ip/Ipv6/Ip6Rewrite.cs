@@ -31,6 +31,7 @@ public sealed class Ip6Rewrite(IpStack stack, Solicitor solicitor)
         Refresh(neighbor);
 
         if (forwarded) ip.HopLimit--;
+        EthernetFrame.CreateUnchecked(frame).EtherType = EtherType.Ipv6;
         if (adjacency.PushLabel is { } label) frame = MplsImposition.Push(pool, packet, label, ip.HopLimit);
         var ethernet = EthernetFrame.CreateUnchecked(frame);
         ethernet.Destination = neighbor.Mac;
