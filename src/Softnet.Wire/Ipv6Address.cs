@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
@@ -9,6 +10,8 @@ namespace Softnet.Wire;
 public readonly struct Ipv6Address : IEquatable<Ipv6Address>, IComparable<Ipv6Address>, ISpanParsable<Ipv6Address>, ISpanFormattable
 {
     public const int Size = 16;
+
+    private static readonly SearchValues<char> TextChars = SearchValues.Create("0123456789abcdefABCDEF:.");
 
     public static Ipv6Address Unspecified => default;
     public static Ipv6Address Loopback => new(UInt128.One);
@@ -66,11 +69,16 @@ public readonly struct Ipv6Address : IEquatable<Ipv6Address>, IComparable<Ipv6Ad
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         ToIPAddress().TryFormat(destination, out charsWritten);
 
-    /// <summary>Parses RFC 4291 text (compressed, full, or with an embedded IPv4 tail); zone ids are refused.</summary>
+    /// <summary>
+    /// Parses RFC 4291 text (compressed, full, or with an embedded IPv4 tail in strict dotted-quad form); zone ids,
+    /// brackets, ports and whitespace are refused.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out Ipv6Address result)
     {
         result = default;
-        if (s.IndexOfAny('%', '/') >= 0 || s.IndexOf(':') < 0) return false;
+        if (s.ContainsAnyExcept(TextChars) || s.IndexOf(':') < 0) return false;
+        var tail = s[(s.LastIndexOf(':') + 1)..];
+        if (tail.Contains('.') && !Ipv4Address.TryParse(tail, out _)) return false;
         if (!IPAddress.TryParse(s, out var ip) || ip.AddressFamily != AddressFamily.InterNetworkV6) return false;
         Span<byte> bytes = stackalloc byte[16];
         ip.TryWriteBytes(bytes, out _);

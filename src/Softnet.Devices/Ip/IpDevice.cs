@@ -103,6 +103,7 @@ public abstract class IpDevice : Device
             graph.Connect(mplsInput, MplsInput.Tx, Output);
             graph.Connect(mplsInput, MplsInput.Ipv4, ip4Input);
             graph.Connect(mplsInput, MplsInput.Ipv6, ip6Input);
+            graph.Connect(mplsInput, MplsInput.Again, mplsInput);
         }
         graph.Seal();
     }
