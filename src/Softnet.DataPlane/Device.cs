@@ -43,6 +43,9 @@ public abstract class Device
 
     internal DevicePort[] PortArray => _portArray;
 
+    /// <summary>The port with index <paramref name="index"/>: the forwarding path's way to a port.</summary>
+    public DevicePort PortAt(int index) => _portArray[index];
+
     public DevicePort Port(string name) =>
         _ports.Find(p => p.Name == name) ?? throw new KeyNotFoundException($"Device '{Name}' has no port '{name}' (it has: {string.Join(", ", _ports.Select(p => p.Name))}).");
 
@@ -82,10 +85,12 @@ public abstract class Device
         Graph.Run();
     }
 
-    /// <summary>Hands every frame queued on the ports to their links.</summary>
-    public void Flush()
+    /// <summary>Hands every frame queued on the ports to their links; returns how many the links took.</summary>
+    public int Flush()
     {
-        foreach (var port in _portArray) port.Flush(Pool);
+        var sent = 0;
+        foreach (var port in _portArray) sent += port.Flush(Pool);
+        return sent;
     }
 
     /// <summary>Periodic work before each run (timers, ageing); the default does nothing.</summary>

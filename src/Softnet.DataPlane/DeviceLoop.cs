@@ -21,12 +21,12 @@ public sealed class DeviceLoop(TimeProvider clock)
         return device;
     }
 
-    /// <summary>One round over every device; returns how many frames were received.</summary>
+    /// <summary>One round over every device; returns how many frames were received and sent.</summary>
     public int RunOnce()
     {
         var now = clock.GetTimestamp();
         var frequency = clock.TimestampFrequency;
-        var received = 0;
+        var moved = 0;
         foreach (var device in _devices)
         {
             foreach (var port in device.PortArray)
@@ -36,17 +36,17 @@ public sealed class DeviceLoop(TimeProvider clock)
                 while ((n = port.Link.Receive(_frames)) > 0)
                 {
                     device.Receive(port.Index, _frames.AsSpan(0, n));
-                    received += n;
+                    moved += n;
                     device.Run(now, frequency);
                 }
             }
             device.Run(now, frequency);
-            device.Flush();
+            moved += device.Flush();
         }
-        return received;
+        return moved;
     }
 
-    /// <summary>Runs rounds until one receives nothing, at most <paramref name="maxRounds"/>; returns the rounds run.</summary>
+    /// <summary>Runs rounds until one moves no frame, at most <paramref name="maxRounds"/>; returns the rounds run.</summary>
     public int RunUntilIdle(int maxRounds = 10_000)
     {
         for (var round = 1; round <= maxRounds; round++)

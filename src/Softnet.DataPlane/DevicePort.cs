@@ -57,10 +57,10 @@ public sealed class DevicePort
         _tx[_txCount++] = frame;
     }
 
-    /// <summary>Hands every queued frame to the link; frames it refuses are dropped and counted.</summary>
-    internal void Flush(PacketPool pool)
+    /// <summary>Hands every queued frame to the link; frames it refuses are dropped and counted. Returns how many it took.</summary>
+    internal int Flush(PacketPool pool)
     {
-        if (_txCount == 0) return;
+        if (_txCount == 0) return 0;
         var frames = _tx.AsSpan(0, _txCount);
         _txCount = 0;
         var accepted = 0;
@@ -79,5 +79,6 @@ public sealed class DevicePort
             for (var i = accepted; i < frames.Length; i++) Counters.TxBytes -= pool.Length(frames[i]);
         }
         pool.Free(frames[accepted..]);
+        return accepted;
     }
 }

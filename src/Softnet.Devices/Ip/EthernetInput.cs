@@ -28,7 +28,7 @@ public sealed class EthernetInput : PacketElement
         if (!EthernetFrame.TryCreate(pool.Data(packet), out var frame)) return DropWith(Malformed);
         ref var meta = ref pool.Meta(packet);
         var destination = frame.Destination;
-        if (!destination.IsMulticast && destination != _device.Ports[meta.InputPort].Mac) return DropWith(NotForUs);
+        if (!destination.IsMulticast && destination != _device.PortAt(meta.InputPort).Mac) return DropWith(NotForUs);
         meta.L3Offset = EthernetFrame.HeaderLength;
         return frame.EtherType switch
         {

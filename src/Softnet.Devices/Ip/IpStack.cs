@@ -25,6 +25,7 @@ public sealed class IpStack
 
     private readonly Dictionary<string, ForwardingEntry> _entriesByKey = [];
     private readonly List<Adjacency> _adjacencies = [];
+    private Adjacency[] _adjacencyArray = new Adjacency[16];
     private readonly Dictionary<(int Port, UInt128 Address), Adjacency> _neighbors4 = [];
     private readonly Dictionary<(int Port, UInt128 Address), Adjacency> _neighbors6 = [];
     private readonly Dictionary<(int Port, IpFamily Family, UInt128 Address, MplsLabel Label), Adjacency> _labelled = [];
@@ -53,6 +54,9 @@ public sealed class IpStack
     public IcmpRateLimiter IcmpLimiter { get; } = new(perSecond: 1000, burst: 100);
     public IReadOnlyList<IpInterface> Interfaces => _interfaces;
     public IReadOnlyList<Adjacency> Adjacencies => _adjacencies;
+
+    /// <summary>The adjacency with id <paramref name="id"/>: the forwarding path's way to an adjacency.</summary>
+    public Adjacency AdjacencyAt(int id) => _adjacencyArray[id];
     internal List<Adjacency> Resolving => _resolving;
 
     /// <summary>The entry a FIB result id stands for, or null for "no route" (id 0).</summary>
@@ -207,7 +211,7 @@ public sealed class IpStack
         if (label is not { } pushed) return neighbor;
         if (_labelled.TryGetValue((port, family, address, pushed), out var existing)) return existing;
         var adjacency = new Adjacency(_adjacencies.Count, port, family, address, neighbor, pushed);
-        _adjacencies.Add(adjacency);
+        Register(adjacency);
         _labelled.Add((port, family, address, pushed), adjacency);
         return adjacency;
     }
@@ -218,9 +222,16 @@ public sealed class IpStack
         var table = family == IpFamily.Ipv4 ? _neighbors4 : _neighbors6;
         if (table.TryGetValue((port, address), out var existing)) return existing;
         var adjacency = new Adjacency(_adjacencies.Count, port, family, address);
-        _adjacencies.Add(adjacency);
+        Register(adjacency);
         table.Add((port, address), adjacency);
         return adjacency;
+    }
+
+    private void Register(Adjacency adjacency)
+    {
+        _adjacencies.Add(adjacency);
+        if (adjacency.Id == _adjacencyArray.Length) Array.Resize(ref _adjacencyArray, _adjacencyArray.Length * 2);
+        _adjacencyArray[adjacency.Id] = adjacency;
     }
 
     /// <summary>A neighbour on a connected subnet, once resolved, gets a host route so that later packets skip the glean.</summary>

@@ -10,7 +10,7 @@ public sealed class Solicitor(IpStack stack)
     public bool TryBuild(PacketPool pool, Adjacency adjacency, out int packet)
     {
         packet = -1;
-        var port = stack.Device.Ports[adjacency.Port];
+        var port = stack.Device.PortAt(adjacency.Port);
         var ip = stack.Interface(adjacency.Port);
         if (adjacency.Family == IpFamily.Ipv4)
         {

@@ -65,7 +65,7 @@ public sealed class MplsInput(LabelTable labels, Solicitor solicitor)
             else if (MplsHeader.TryCreate(exposed, out var inner)) inner.TimeToLive = newTtl;
             else return DropWith(Malformed);
         }
-        var port = labels.Stack.Device.Ports[neighbor.Port];
+        var port = labels.Stack.Device.PortAt(neighbor.Port);
         var ethernet = EthernetFrame.CreateUnchecked(frame);
         ethernet.Destination = neighbor.Mac;
         ethernet.Source = port.Mac;

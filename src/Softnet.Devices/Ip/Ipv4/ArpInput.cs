@@ -30,7 +30,7 @@ public sealed class ArpInput(IpStack stack) : PacketElement("arp-input", ["reply
         if (!forUs) return DropWith(NotForUs);
         if (repr.Operation != ArpOperation.Request) return DropWith(ReplyReceived);
 
-        var mac = stack.Device.Ports[port].Mac;
+        var mac = stack.Device.PortAt(port).Mac;
         new ArpRepr(ArpOperation.Reply, mac, repr.TargetProtocolAddress, repr.SenderHardwareAddress, sender).Emit(arp);
         var ethernet = EthernetFrame.CreateUnchecked(frame);
         ethernet.Destination = repr.SenderHardwareAddress;

@@ -28,7 +28,7 @@ public sealed class Icmp4Error(IpStack stack, string name, byte type, byte code)
         var source = SourceAddress(meta.InputPort);
         if (source is null) return DropWith(NoSourceAddress);
 
-        var mtu = code == Icmpv4Code.FragmentationNeeded ? (ushort)device.Ports[meta.OutputPort].Mtu : (ushort)0;
+        var mtu = code == Icmpv4Code.FragmentationNeeded ? (ushort)device.PortAt(meta.OutputPort).Mtu : (ushort)0;
         var destination = original.Source;
         var headers = Ipv4Packet.MinHeaderLength + Icmpv4Packet.HeaderLength;
         var quoted = Math.Min(original.TotalLength, MaxErrorLength - headers);

@@ -18,7 +18,7 @@ public sealed class Ip4Fragment(Device device) : PacketElement("ip4-fragment", [
         ref var meta = ref pool.Meta(packet);
         var frame = pool.Data(packet);
         var ip = Ipv4Packet.CreateUnchecked(frame[meta.L3Offset..]);
-        var mtu = device.Ports[meta.OutputPort].Mtu;
+        var mtu = device.PortAt(meta.OutputPort).Mtu;
         Span<byte> laterOptions = stackalloc byte[Ipv4Packet.MaxHeaderLength];
         var laterOptionsLength = CopiedOptions(ip.Options, laterOptions);
         var payload = ip.Payload;

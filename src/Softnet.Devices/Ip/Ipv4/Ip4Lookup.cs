@@ -21,9 +21,9 @@ public sealed class Ip4Lookup(IpStack stack) : PacketElement("ip4-lookup", ["rew
         if (destination.IsBroadcast) return Local;
         if (destination.IsMulticast) return DropWith(Multicast);
         var entry = stack.Entry(stack.Fib4.Lookup(destination));
-        if (entry is null) return NoRoute;
-        if (entry.Kind == ForwardingKind.Local) return Local;
+        if (entry is { Kind: ForwardingKind.Local }) return Local;
         if (!stack.Forwarding && (meta.Flags & PacketFlags.LocallyOriginated) == 0) return DropWith(NotForwarding);
+        if (entry is null) return NoRoute;
         switch (entry.Kind)
         {
             case ForwardingKind.Forward:

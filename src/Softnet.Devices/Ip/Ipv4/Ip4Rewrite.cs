@@ -21,11 +21,11 @@ public sealed class Ip4Rewrite(IpStack stack, Solicitor solicitor)
         var ip = Ipv4Packet.CreateUnchecked(frame[meta.L3Offset..]);
         var forwarded = (meta.Flags & PacketFlags.LocallyOriginated) == 0;
         if (forwarded && ip.TimeToLive <= 1) return TtlExpired;
-        var port = Stack.Device.Ports[meta.OutputPort];
+        var port = Stack.Device.PortAt(meta.OutputPort);
         if (ip.TotalLength > port.Mtu) return ip.DontFragment ? TooBig : Fragment;
 
         var adjacency = meta.NextHop >= 0
-            ? Stack.Adjacencies[meta.NextHop]
+            ? Stack.AdjacencyAt(meta.NextHop)
             : Stack.FindOrAddNeighbor(meta.OutputPort, IpFamily.Ipv4, ip.Destination.Value);
         if (adjacency is null) return DropWith(NeighborTableFull);
         var neighbor = adjacency.Neighbor;

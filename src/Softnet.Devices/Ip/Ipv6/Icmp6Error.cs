@@ -28,7 +28,7 @@ public sealed class Icmp6Error(IpStack stack, string name, byte type, byte code)
 
         uint rest = type switch
         {
-            Icmpv6Type.PacketTooBig => (uint)device.Ports[meta.OutputPort].Mtu,
+            Icmpv6Type.PacketTooBig => (uint)device.PortAt(meta.OutputPort).Mtu,
             Icmpv6Type.ParameterProblem => (uint)meta.NextHop,
             _ => 0,
         };

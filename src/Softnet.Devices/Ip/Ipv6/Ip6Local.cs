@@ -82,7 +82,7 @@ public sealed class Ip6Local(IpStack stack)
             if (adjacency is not null) Release(adjacency);
         }
 
-        var ownMac = stack.Device.Ports[port].Mac;
+        var ownMac = stack.Device.PortAt(port).Mac;
         var advertisement = NdpRepr.Advertisement(ndp.TargetAddress, ownMac, router: stack.Forwarding, solicited: !requester.IsUnspecified, @override: true);
         var destination = requester.IsUnspecified ? Ipv6Address.AllNodes : requester;
         var ipRepr = new Ipv6Repr(ndp.TargetAddress, destination, IpProtocol.Icmpv6, advertisement.BufferLength, HopLimit: 255);

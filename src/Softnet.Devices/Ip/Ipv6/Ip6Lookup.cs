@@ -34,9 +34,9 @@ public sealed class Ip6Lookup(IpStack stack)
         if (ip.Source.IsLinkLocal && !locallyOriginated) return stack.Interface(meta.InputPort).Owns(destination) ? Local : DropWith(LinkLocalScope);
 
         var entry = stack.Entry(stack.Fib6.Lookup(destination));
-        if (entry is null) return NoRoute;
-        if (entry.Kind == ForwardingKind.Local) return Local;
+        if (entry is { Kind: ForwardingKind.Local }) return Local;
         if (!stack.Forwarding && !locallyOriginated) return DropWith(NotForwarding);
+        if (entry is null) return NoRoute;
         switch (entry.Kind)
         {
             case ForwardingKind.Forward:

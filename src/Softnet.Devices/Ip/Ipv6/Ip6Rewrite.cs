@@ -19,11 +19,11 @@ public sealed class Ip6Rewrite(IpStack stack, Solicitor solicitor)
         var ip = Ipv6Packet.CreateUnchecked(frame[meta.L3Offset..]);
         var forwarded = (meta.Flags & PacketFlags.LocallyOriginated) == 0;
         if (forwarded && ip.HopLimit <= 1) return TtlExpired;
-        var port = Stack.Device.Ports[meta.OutputPort];
+        var port = Stack.Device.PortAt(meta.OutputPort);
         if (Ipv6Packet.HeaderLength + ip.PayloadLength > port.Mtu) return TooBig;
 
         var adjacency = meta.NextHop >= 0
-            ? Stack.Adjacencies[meta.NextHop]
+            ? Stack.AdjacencyAt(meta.NextHop)
             : Stack.FindOrAddNeighbor(meta.OutputPort, IpFamily.Ipv6, ip.Destination.Value);
         if (adjacency is null) return DropWith(NeighborTableFull);
         var neighbor = adjacency.Neighbor;
