@@ -19,6 +19,7 @@ public static class InMemoryDemo
     public static int Run(TextWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (output != Console.Out || Console.IsOutputRedirected) console.Profile.Width = 120;
         var network = DemoNetwork.Build();
 
         console.Write(new Rule("[bold]Softnet demo: one software network, in memory[/]").LeftJustified());
