@@ -29,6 +29,7 @@ public sealed class DeviceLoop(TimeProvider clock)
         var moved = 0;
         foreach (var device in _devices)
         {
+            device.Run(now, frequency);
             foreach (var port in device.PortArray)
             {
                 if (port.Link is null) continue;
@@ -40,7 +41,6 @@ public sealed class DeviceLoop(TimeProvider clock)
                     device.Run(now, frequency);
                 }
             }
-            device.Run(now, frequency);
             moved += device.Flush();
         }
         return moved;

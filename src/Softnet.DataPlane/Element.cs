@@ -13,6 +13,7 @@ public abstract class Element
 {
     private Element?[] _targets;
     private Graph? _graph;
+    private PacketPool? _pool;
 
     protected Element(string name, string[] outputs, string[] dropReasons)
     {
@@ -35,7 +36,9 @@ public abstract class Element
     internal int Order { get; set; }
 
     protected Graph Graph => _graph ?? throw new InvalidOperationException($"Element '{Name}' is not part of a graph.");
-    protected PacketPool Pool => Graph.Pool;
+
+    /// <summary>The pool of the element's graph (set when the element is added to a graph; the graph calls <see cref="Process"/> only then).</summary>
+    protected PacketPool Pool => _pool!;
 
     /// <summary>Handles one vector of packets; every packet must be emitted, dropped or held.</summary>
     protected internal abstract void Process(ReadOnlySpan<int> packets);
@@ -43,14 +46,17 @@ public abstract class Element
     protected void Emit(int output, int packet)
     {
         Counters.CountEmit(output);
-        Graph.Enqueue(_targets[output]!, packet);
+        _graph!.Enqueue(_targets[output]!, packet);
     }
 
     protected void Drop(int reason, int packet)
     {
         Counters.CountDrop(reason);
-        Pool.Free(packet);
+        _pool!.Free(packet);
     }
+
+    /// <summary>Counts a packet lost for <paramref name="reason"/> that never existed as a buffer (a copy that could not be made).</summary>
+    protected void CountDrop(int reason) => Counters.CountDrop(reason);
 
     /// <summary>Records that the element keeps a packet for now; it must later emit or drop it.</summary>
     protected void Hold() => Counters.Held++;
@@ -59,6 +65,7 @@ public abstract class Element
     {
         if (_graph is not null && _graph != graph) throw new InvalidOperationException($"Element '{Name}' already belongs to another graph.");
         _graph = graph;
+        _pool = graph.Pool;
     }
 
     internal void Connect(int output, Element target) => _targets[output] = target;
