@@ -115,6 +115,32 @@ public sealed class RouterIpv6Tests
         Assert.Equal(1, lookup.Counters.Dropped(lookup.DropReasons.ToList().IndexOf("link-local-scope")));
     }
 
+    [Fact]
+    public void An_unanswered_reply_to_a_link_local_ping_is_dropped_without_errors_about_itself()
+    {
+        var h1LinkLocal = Ipv6Address.LinkLocalFromMac(H1Mac);
+        var routerLinkLocal = _router.Stack.Interface(0).LinkLocal;
+        var echo = new Icmpv6Repr(Icmpv6Type.EchoRequest, 0, 0x0001_0001, 0);
+        var ip = new Ipv6Repr(h1LinkLocal, routerLinkLocal, IpProtocol.Icmpv6, echo.BufferLength);
+        var bytes = new byte[ip.BufferLength];
+        ip.Emit(Ipv6Packet.CreateUnchecked(bytes));
+        echo.Emit(Icmpv6Packet.CreateUnchecked(bytes.AsSpan(40)), h1LinkLocal, routerLinkLocal);
+        _p0.Send(Frames.Ethernet(Eth0, H1Mac, EtherType.Ipv6, bytes));
+        _net.Run();
+        _net.Elapse(TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(250));
+
+        var sent = _p0.Received();
+        Assert.Equal(IpStack.MaxSolicitations, sent.Count);
+        Assert.All(sent, frame =>
+        {
+            Assert.True(NdpNeighborMessage.TryCreate(frame.AsSpan(14 + 40), out var ns));
+            Assert.Equal(h1LinkLocal, ns.TargetAddress);
+        });
+        var error = _router.Graph.Elements.Single(e => e.Name == "ip6-icmp-address-unreachable");
+        Assert.Equal(1, error.Counters.Dropped(0));
+        Assert.Equal(_net.Pool.Capacity, _net.Pool.Available);
+    }
+
     private byte[] IcmpError(byte type, byte code, uint rest, ReadOnlySpan<byte> quoted)
     {
         var icmp = new Icmpv6Repr(type, code, rest, quoted.Length);

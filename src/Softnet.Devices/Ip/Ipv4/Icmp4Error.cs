@@ -7,8 +7,8 @@ namespace Softnet.Devices.Ip.Ipv4;
 /// Turns the packet it is given into an ICMP error of one type and code about it, in place, and sends it back
 /// through the lookup. The error quotes as much of the datagram as fits in 576 bytes (RFC 1812 section 4.3.2.3)
 /// and comes from the address of the port the datagram arrived on. No error is sent about an ICMP error, a
-/// non-initial fragment, a broadcast or multicast, or from a bad source (RFC 1812 section 4.3.2.7), nor beyond the
-/// device's ICMP rate limit.
+/// non-initial fragment, a broadcast or multicast, or from a bad source (RFC 1812 section 4.3.2.7), about a packet
+/// the device made itself, nor beyond the device's ICMP rate limit.
 /// </summary>
 public sealed class Icmp4Error(IpStack stack, string name, byte type, byte code)
     : PacketElement(name, ["lookup"], ["not-allowed", "rate-limited", "no-source-address"])
@@ -21,8 +21,7 @@ public sealed class Icmp4Error(IpStack stack, string name, byte type, byte code)
         var pool = Pool;
         ref var meta = ref pool.Meta(packet);
         var original = Ipv4Packet.CreateUnchecked(pool.Data(packet)[meta.L3Offset..]);
-        var linkMulticast = (meta.Flags & PacketFlags.LocallyOriginated) == 0 && (pool.Data(packet)[0] & 1) != 0;
-        if (linkMulticast || !Allowed(original)) return DropWith(NotAllowed);
+        if ((meta.Flags & PacketFlags.LocallyOriginated) != 0 || (pool.Data(packet)[0] & 1) != 0 || !Allowed(original)) return DropWith(NotAllowed);
         var device = stack.Device;
         if (!stack.IcmpLimiter.TryTake(device.Now, device.TicksPerSecond)) return DropWith(RateLimited);
         var source = SourceAddress(meta.InputPort);

@@ -7,8 +7,8 @@ namespace Softnet.Devices.Ip.Ipv6;
 /// Turns the packet it is given into an ICMPv6 error of one type and code about it, in place, and sends it back
 /// through the lookup. The error quotes as much of the packet as fits in the minimum IPv6 MTU of 1280 bytes and
 /// carries the port MTU (packet too big) or the pointer to the offending field (parameter problem). No error is sent
-/// about an ICMPv6 error, to a multicast or unspecified source, about a link-layer multicast, or beyond the rate
-/// limit (RFC 4443 section 2.4).
+/// about an ICMPv6 error, to a multicast or unspecified source, about a link-layer multicast, about a packet the
+/// device made itself, or beyond the rate limit (RFC 4443 section 2.4).
 /// </summary>
 public sealed class Icmp6Error(IpStack stack, string name, byte type, byte code)
     : PacketElement(name, ["lookup"], ["not-allowed", "rate-limited"])
@@ -21,8 +21,7 @@ public sealed class Icmp6Error(IpStack stack, string name, byte type, byte code)
         var pool = Pool;
         ref var meta = ref pool.Meta(packet);
         var original = Ipv6Packet.CreateUnchecked(pool.Data(packet)[meta.L3Offset..]);
-        var linkMulticast = (meta.Flags & PacketFlags.LocallyOriginated) == 0 && (pool.Data(packet)[0] & 1) != 0;
-        if (linkMulticast || !Allowed(original)) return DropWith(NotAllowed);
+        if ((meta.Flags & PacketFlags.LocallyOriginated) != 0 || (pool.Data(packet)[0] & 1) != 0 || !Allowed(original)) return DropWith(NotAllowed);
         var device = stack.Device;
         if (!stack.IcmpLimiter.TryTake(device.Now, device.TicksPerSecond)) return DropWith(RateLimited);
 

@@ -28,8 +28,8 @@ public sealed class Ip6Lookup(IpStack stack)
         }
         if (destination.IsLinkLocal)
         {
-            if (locallyOriginated) return Glean(ref meta, meta.InputPort);
-            return stack.Interface(meta.InputPort).LinkLocal == destination ? Local : DropWith(LinkLocalScope);
+            if (stack.Interface(meta.InputPort).LinkLocal == destination) return Local;
+            return locallyOriginated ? Glean(ref meta, meta.InputPort) : DropWith(LinkLocalScope);
         }
         if (ip.Source.IsLinkLocal && !locallyOriginated) return stack.Interface(meta.InputPort).Owns(destination) ? Local : DropWith(LinkLocalScope);
 
