@@ -30,8 +30,22 @@ public static class Checksum
         }
         if (!data.IsEmpty)
         {
+            // The last 1-7 bytes, left-aligned in a 64-bit word as the loop above would have read them.
             ulong tail = 0;
-            for (var i = 0; i < data.Length; i++) tail |= (ulong)data[i] << (56 - 8 * i);
+            var shift = 64;
+            if (data.Length >= 4)
+            {
+                shift -= 32;
+                tail |= (ulong)BinaryPrimitives.ReadUInt32BigEndian(data) << shift;
+                data = data[4..];
+            }
+            if (data.Length >= 2)
+            {
+                shift -= 16;
+                tail |= (ulong)BinaryPrimitives.ReadUInt16BigEndian(data) << shift;
+                data = data[2..];
+            }
+            if (!data.IsEmpty) tail |= (ulong)data[0] << (shift - 8);
             sum = AddWithCarry(sum, tail);
         }
         // Fold 64 to 32 bits; two rounds leave no carry.

@@ -13,19 +13,39 @@ namespace Softnet.Devices.Mpls;
 /// expires is dropped and counted; the next hop must be resolved, else the packet is dropped while it is solicited.
 /// </summary>
 public sealed class MplsInput(LabelTable labels, Solicitor solicitor)
-    : PacketElement("mpls-input", ["tx", "ipv4", "ipv6", "mpls"], ["malformed", "no-binding", "ttl-expired", "neighbor-unresolved", "unknown-payload"])
+    : Element("mpls-input", ["tx", "ipv4", "ipv6", "mpls"], ["malformed", "no-binding", "ttl-expired", "neighbor-unresolved", "unknown-payload"])
 {
     public const int Tx = 0, Ipv4 = 1, Ipv6 = 2, Again = 3;
     private const int Malformed = 0, NoBinding = 1, TtlExpired = 2, NeighborUnresolved = 3, UnknownPayload = 4;
 
-    protected override int Push(int packet)
+    /// <summary>Reads every label of the vector and its LFIB entry first, so that the table's cache misses overlap.</summary>
+    protected override void Process(ReadOnlySpan<int> packets)
     {
         var pool = Pool;
+        Span<LabelEntry> entries = stackalloc LabelEntry[packets.Length];
+        for (var i = 0; i < packets.Length; i++)
+        {
+            var packet = packets[i];
+            var frame = pool.Data(packet);
+            var at = pool.Meta(packet).L3Offset;
+            if (frame.Length >= at + MplsHeader.Size) labels.TryLookup(MplsHeader.CreateUnchecked(frame[at..]).Label.Value, out entries[i]);
+        }
+        for (var i = 0; i < packets.Length; i++)
+        {
+            var packet = packets[i];
+            var verdict = Switch(pool, packet, entries[i]);
+            if (verdict >= 0) Emit(verdict, packet);
+            else Drop(-1 - verdict, packet);
+        }
+    }
+
+    /// <summary>The output for the packet, or -1 - a drop reason.</summary>
+    private int Switch(PacketPool pool, int packet, LabelEntry binding)
+    {
         ref var meta = ref pool.Meta(packet);
         var frame = pool.Data(packet);
         if (!MplsHeader.TryCreate(frame[meta.L3Offset..], out var header)) return DropWith(Malformed);
-        var binding = labels.Lookup(header.Label);
-        if (binding is null) return DropWith(NoBinding);
+        if (binding.Action == 0) return DropWith(NoBinding);
         var ttl = header.TimeToLive;
         var bottom = header.BottomOfStack;
 
@@ -35,7 +55,7 @@ public sealed class MplsInput(LabelTable labels, Solicitor solicitor)
             return bottom ? Expose(frame[meta.L3Offset..], ttl) : Again;
         }
         if (ttl <= 1) return DropWith(TtlExpired);
-        var neighbor = binding.Adjacency!.Neighbor;
+        var neighbor = labels.Stack.AdjacencyAt(binding.Adjacency).Neighbor;
         if (neighbor.State != NeighborState.Reachable)
         {
             if (neighbor.Attempts == 0 && solicitor.TryBuild(pool, neighbor, out var request))
@@ -49,7 +69,7 @@ public sealed class MplsInput(LabelTable labels, Solicitor solicitor)
         var newTtl = (byte)(ttl - 1);
         if (binding.Action == LabelAction.Swap)
         {
-            header.Label = binding.Outgoing;
+            header.Label = new MplsLabel(binding.Outgoing);
             header.TimeToLive = newTtl;
         }
         else
@@ -72,6 +92,8 @@ public sealed class MplsInput(LabelTable labels, Solicitor solicitor)
         meta.OutputPort = neighbor.Port;
         return Tx;
     }
+
+    private static int DropWith(int reason) => -1 - reason;
 
     /// <summary>Removes the top label: the Ethernet addresses move forward over it; the EtherType stays MPLS.</summary>
     private static Span<byte> Strip(PacketPool pool, int packet)

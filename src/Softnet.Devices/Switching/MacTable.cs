@@ -1,4 +1,5 @@
 using System.Numerics;
+using Softnet.DataPlane;
 using Softnet.Wire;
 
 namespace Softnet.Devices.Switching;
@@ -25,9 +26,6 @@ public sealed class MacTable
     private readonly int _shift;
     private readonly int _ageingSeconds;
     private int _sweepCursor;
-
-    /// <summary>What <see cref="Locate"/> loaded, kept so that the compiler cannot drop the loads.</summary>
-    private ulong _located;
 
     public MacTable(int capacity, TimeSpan ageingTime)
     {
@@ -85,21 +83,19 @@ public sealed class MacTable
     }
 
     /// <summary>
-    /// Computes the home slot of each key and loads it, so that the cache misses of a whole vector overlap instead of
-    /// each waiting for the one before; keys of 0 are skipped. The elements call this before learning or looking up a
+    /// Computes the home slot of each key and prefetches it, so that the cache misses of a whole vector overlap instead
+    /// of each waiting for the one before; keys of 0 are skipped. The elements call this before learning or looking up a
     /// vector: in a table of a million entries almost every probe misses the cache.
     /// </summary>
     internal void Locate(ReadOnlySpan<ulong> keys, Span<int> homes)
     {
-        ulong loaded = 0;
         for (var i = 0; i < keys.Length; i++)
         {
             if (keys[i] == Empty) continue;
             var home = Home(keys[i]);
             homes[i] = home;
-            loaded ^= _slots[home].Key;
+            Prefetch.Read(ref _slots[home]);
         }
-        _located = loaded;
     }
 
     internal void LearnAt(int home, ulong key, int port)
