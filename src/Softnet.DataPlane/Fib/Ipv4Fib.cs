@@ -25,7 +25,7 @@ public sealed class Ipv4Fib
     private const int GroupSize = 256;
     private const int MinGroupCapacity = 16;
 
-    private readonly ushort[] _tbl24 = new ushort[1 << 24];
+    private readonly NativeArray<ushort> _tbl24 = new(1 << 24);
     private readonly byte[] _depth24 = new byte[1 << 24];
     private ushort[] _tbl8 = [];
     private byte[] _depth8 = [];
@@ -104,7 +104,7 @@ public sealed class Ipv4Fib
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort Lookup(uint address)
     {
-        var entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tbl24), (nint)(address >> 8));
+        var entry = Unsafe.Add(ref _tbl24.First, (nint)(address >> 8));
         if ((entry & GroupFlag) != 0)
             entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tbl8), (nint)((uint)(entry & ~GroupFlag) << 8 | (address & 0xFF)));
         return entry;
@@ -123,7 +123,7 @@ public sealed class Ipv4Fib
         if (results.Length < addresses.Length)
             throw new ArgumentException($"The results span holds {results.Length} entries, fewer than the {addresses.Length} addresses.", nameof(results));
         results = results[..addresses.Length];
-        ref var tbl24 = ref MemoryMarshal.GetArrayDataReference(_tbl24);
+        ref var tbl24 = ref _tbl24.First;
         ref var tbl8 = ref MemoryMarshal.GetArrayDataReference(_tbl8);
         for (var i = 0; i < addresses.Length; i++)
         {

@@ -21,7 +21,7 @@ public sealed class MacTable
     private const ulong Empty = 0;
     private const int MacBits = 48;
 
-    private readonly Slot[] _slots;
+    private readonly NativeArray<Slot> _slots;
     private readonly int _mask;
     private readonly int _shift;
     private readonly int _ageingSeconds;
@@ -36,7 +36,7 @@ public sealed class MacTable
         AgeingTime = TimeSpan.FromSeconds(Math.Floor(ageingTime.TotalSeconds));
         _ageingSeconds = (int)Math.Min(AgeingTime.TotalSeconds, int.MaxValue);
         var slots = (int)BitOperations.RoundUpToPowerOf2((uint)(capacity + capacity / 2));
-        _slots = new Slot[Math.Max(slots, 16)];
+        _slots = new NativeArray<Slot>(Math.Max(slots, 16));
         _mask = _slots.Length - 1;
         _shift = 64 - BitOperations.Log2((uint)_slots.Length);
     }
@@ -180,7 +180,7 @@ public sealed class MacTable
     /// <summary>Removes every entry (static ones too).</summary>
     public void Clear()
     {
-        Array.Clear(_slots);
+        _slots.AsSpan().Clear();
         Count = 0;
     }
 
@@ -208,7 +208,7 @@ public sealed class MacTable
     public IReadOnlyList<MacEntry> Entries()
     {
         var entries = new List<MacEntry>(Count);
-        foreach (var slot in _slots)
+        foreach (var slot in _slots.AsSpan())
         {
             if (slot.Key == Empty || IsAged(slot)) continue;
             var age = slot.IsStatic ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, (int)Now - slot.Seen));
