@@ -65,14 +65,18 @@ public abstract class Device
     public void Receive(int port, ReadOnlySpan<int> frames)
     {
         var devicePort = _portArray[port];
+        var pool = Pool;
+        var graph = Graph;
+        var entry = Entry;
+        var now = Now;
         foreach (var frame in frames)
         {
-            Pool.ClearMetadata(frame);
-            ref var meta = ref Pool.Meta(frame);
+            pool.ClearMetadata(frame);
+            ref var meta = ref pool.Meta(frame);
             meta.InputPort = port;
-            meta.Timestamp = Now;
-            devicePort.CountReceived(Pool, frame);
-            Graph.Enqueue(Entry, frame);
+            meta.Timestamp = now;
+            devicePort.CountReceived(pool, frame);
+            graph.Enqueue(entry, frame);
         }
     }
 
