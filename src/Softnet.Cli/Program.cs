@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Softnet.Cli.Bench.Dataplane;
-using Softnet.Cli.Bench.Urbanization;
 using Softnet.Cli.Demo;
 
 var root = new RootCommand("Softnet: routers, switches and MPLS LSRs as software, joined into software networks.");
@@ -17,12 +16,6 @@ dataplane.Options.Add(json);
 dataplane.Options.Add(only);
 dataplane.SetAction(result => DataplaneBench.Run(result.GetValue(json), result.GetValue(only), Console.Out));
 bench.Subcommands.Add(dataplane);
-var trace = new Option<string>("--trace") { Description = "A folder of PlanetLab CPU traces (one file per VM, one percentage per 5 minutes).", Required = true };
-var urbanize = new Command("urbanize", "Softnet's urbanizer against CloudSim's LR-MMT-1.2 on one day of PlanetLab traces: energy, migrations, SLA; writes a power plot beside the JSON.");
-urbanize.Options.Add(trace);
-urbanize.Options.Add(json);
-urbanize.SetAction(result => UrbanizeBench.Run(result.GetValue(trace)!, result.GetValue(json), Console.Out));
-bench.Subcommands.Add(urbanize);
 root.Subcommands.Add(bench);
 
 return root.Parse(args).Invoke();
