@@ -29,6 +29,9 @@ if [ "$files" -eq 0 ]; then
   echo "test: no test results were produced (did the build fail?)" >&2
   [ "$status" -eq 0 ] && status=1
 fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "test: dotnet test failed without a failing test (a project did not build or a test host crashed; see above)" >&2
+fi
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"
