@@ -43,40 +43,28 @@ public static class InMemoryDemo
         return ok ? 0 : 1;
     }
 
-    private static bool Ping(IAnsiConsole console, DemoNetwork network, Host from, Ipv4Address to, string label, int count)
-    {
-        var rtts = new List<double>();
-        for (ushort seq = 1; seq <= count; seq++)
-        {
-            var sent = network.Clock.GetTimestamp();
-            from.Ping(to, identifier: 0x5053, sequence: seq);
-            network.Loop.RunUntilIdle();
-            if (from.Endpoints.TryReceiveEchoReply(out var reply) && reply.SequenceNumber == seq)
-            {
-                var rtt = (reply.ReceivedAt - sent) * 1e6 / network.Clock.TimestampFrequency;
-                rtts.Add(rtt);
-                console.MarkupLine($"  ping {label}: {reply.DataLength + 8} bytes from {reply.From}: icmp_seq={seq} ttl={reply.Ttl} time={rtt:F1} µs");
-            }
-            else console.MarkupLine($"  [red]ping {label}: icmp_seq={seq} no reply[/]");
-        }
-        return Summary(console, label, count, rtts);
-    }
+    private static bool Ping(IAnsiConsole console, DemoNetwork network, Host from, Ipv4Address to, string label, int count) =>
+        Ping(console, network, from, "ping", "ttl", label, count, seq => from.Ping(to, identifier: 0x5053, sequence: seq));
 
-    private static bool Ping6(IAnsiConsole console, DemoNetwork network, Host from, Ipv6Address to, string label, int count)
+    private static bool Ping6(IAnsiConsole console, DemoNetwork network, Host from, Ipv6Address to, string label, int count) =>
+        Ping(console, network, from, "ping6", "hlim", label, count, seq => from.Ping(to, identifier: 0x5054, sequence: seq));
+
+    /// <summary>Sends <paramref name="count"/> echo requests one at a time and prints each reply as ping(8) does.</summary>
+    private static bool Ping(IAnsiConsole console, DemoNetwork network, Host from, string command, string ttlName, string label, int count, Func<ushort, bool> send)
     {
         var rtts = new List<double>();
         for (ushort seq = 1; seq <= count; seq++)
         {
             var sent = network.Clock.GetTimestamp();
-            from.Ping(to, identifier: 0x5054, sequence: seq);
+            send(seq);
             network.Loop.RunUntilIdle();
             if (from.Endpoints.TryReceiveEchoReply(out var reply) && reply.SequenceNumber == seq)
             {
                 var rtt = (reply.ReceivedAt - sent) * 1e6 / network.Clock.TimestampFrequency;
                 rtts.Add(rtt);
-                console.MarkupLine($"  ping6 {label}: {reply.DataLength + 8} bytes from {reply.From}: icmp_seq={seq} hlim={reply.Ttl} time={rtt:F1} µs");
+                console.MarkupLine($"  {command} {label}: {reply.DataLength + 8} bytes from {reply.From}: icmp_seq={seq} {ttlName}={reply.Ttl} time={rtt:F1} µs");
             }
-            else console.MarkupLine($"  [red]ping6 {label}: icmp_seq={seq} no reply[/]");
+            else console.MarkupLine($"  [red]{command} {label}: icmp_seq={seq} no reply[/]");
         }
         return Summary(console, label, count, rtts);
     }
