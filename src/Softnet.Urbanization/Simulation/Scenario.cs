@@ -24,8 +24,8 @@ public sealed record SimulationSettings(
 /// <summary>Reported after each step: <paramref name="Step"/> of <paramref name="Steps"/>, at simulated time <paramref name="Seconds"/>.</summary>
 public readonly record struct SimulationProgress(int Step, int Steps, double Seconds);
 
-/// <summary>The datacenter at one step: power drawn, servers on, devices hosted, migrations started.</summary>
-public readonly record struct SimulationSample(double Seconds, double Watts, int ActiveServers, int Devices, int Migrations);
+/// <summary>The datacenter at one step: power drawn, servers on, devices hosted, migrations started, and the MIPS the hosted devices request.</summary>
+public readonly record struct SimulationSample(double Seconds, double Watts, int ActiveServers, int Devices, int Migrations, double RequestedMips = 0);
 
 /// <summary>
 /// Outcome of one run. SLA metrics follow Beloglazov and Buyya (2012) as CloudSim's Helper computes them:

@@ -11,7 +11,7 @@ internal sealed class SimulatedDatacenter
 {
     private const int HistoryLength = DatacenterSnapshot.HistoryLength;
 
-    private readonly ConsolidationPolicy _policy;
+    private readonly Controller _controller;
     private readonly SimulationSettings _settings;
     private readonly Host[] _hosts;
     private readonly Device[] _devices;
@@ -34,9 +34,9 @@ internal sealed class SimulatedDatacenter
     private double _slaActiveSeconds;
     private double _slaViolationSeconds;
 
-    public SimulatedDatacenter(Scenario scenario, ConsolidationPolicy policy, SimulationSettings settings)
+    public SimulatedDatacenter(Scenario scenario, Controller controller, SimulationSettings settings)
     {
-        _policy = policy;
+        _controller = controller;
         _settings = settings;
         _hosts = [.. scenario.Infrastructure.Servers.Select(s => new Host(s.Type))];
         _devices = [.. scenario.Devices];
@@ -66,10 +66,10 @@ internal sealed class SimulatedDatacenter
             if (t > _lastUpdate)
             {
                 Update(t, isStep: true);
-                var (watts, active, devices) = Measure();
-                var plan = ConsolidationDirector.Plan(_policy, Snapshot(t));
+                var (watts, active, devices, requested) = Measure();
+                var plan = _controller.Plan(Snapshot(t));
                 foreach (var m in plan) StartMigration(m.Vm, m.TargetHost, t);
-                samples.Add(new SimulationSample(t, watts, active, devices, plan.Length));
+                samples.Add(new SimulationSample(t, watts, active, devices, plan.Length, requested));
             }
             // A migration ending exactly at the next step ends first (CloudSim queued it earlier); none ends at or after the horizon.
             if (k + 1 < steps.Count) CompleteMigrations(steps[k + 1], inclusive: true);
@@ -86,7 +86,7 @@ internal sealed class SimulatedDatacenter
     {
         var vms = _devices.Select((d, i) => new VmSnapshot(d.Mips, d.MemoryMb, 0, [], MemoryDemandMb: d.MemoryMb, BandwidthDemandMbps: d.BandwidthMbps, ReplicaGroup: d.ReplicaGroup, PinnedHost: _pinnedHost[i]));
         var hosts = _hosts.Select(h => new HostSnapshot(h.Type, 0, []));
-        var placement = PlacementDirector.PlaceNew(_policy, new DatacenterSnapshot(0, _settings.StepSeconds, [.. hosts], [.. vms]));
+        var placement = PlacementDirector.PlaceNew(_controller.StartUp, new DatacenterSnapshot(0, _settings.StepSeconds, [.. hosts], [.. vms]));
         for (var vm = 0; vm < placement.Length; vm++)
         {
             if (placement[vm] < 0) throw new InvalidOperationException($"Device '{_devices[vm].Name}' ({_devices[vm].Mips} MIPS, {_devices[vm].MemoryMb} MB) fits on no server.");
@@ -232,7 +232,7 @@ internal sealed class SimulatedDatacenter
         _hostOf[vm] = target;
     }
 
-    private (double Watts, int Active, int Devices) Measure()
+    private (double Watts, int Active, int Devices, double Requested) Measure()
     {
         double watts = 0;
         var active = 0;
@@ -249,7 +249,15 @@ internal sealed class SimulatedDatacenter
                 watts += host.Type.Power.StandbyWatts;
             }
         }
-        return (watts, active, _hostOf.Count(h => h >= 0));
+        var devices = 0;
+        var requested = 0.0;
+        for (var vm = 0; vm < _hostOf.Length; vm++)
+        {
+            if (_hostOf[vm] < 0) continue;
+            devices++;
+            requested += _requested[vm];
+        }
+        return (watts, active, devices, requested);
     }
 
     private SimulationResult Result(ImmutableArray<SimulationSample> samples)
@@ -262,7 +270,7 @@ internal sealed class SimulatedDatacenter
             lostToMigration += track.LostToMigration;
         }
         return new SimulationResult(
-            _policy.Name,
+            _controller.Name,
             _hosts.Length,
             _devices.Length,
             _joules / 3.6e6,
