@@ -52,6 +52,9 @@ public sealed class MacTable
     /// <summary>Number of hash slots (a power of two); a full <see cref="Sweep"/> visits each once.</summary>
     public int SlotCount => _slots.Length;
 
+    /// <summary>Bytes the slot array reserves (outside the GC heap, in whole 2 MiB pages).</summary>
+    public long MemoryBytes => _slots.SizeInBytes;
+
     /// <summary>The current time in whole seconds, on any fixed origin; learned and refreshed entries are stamped with it.</summary>
     public long Now { get; set; }
 

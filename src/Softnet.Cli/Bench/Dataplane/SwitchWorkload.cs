@@ -43,7 +43,7 @@ internal sealed class SwitchWorkload(string key, int macs, int ports, int distin
         }
 
         var trial = new DeviceTrial(sw, inputs);
-        trial.AddFact("fib_bytes", MacTableBytes(options));
+        trial.AddFact("fib_bytes", sw.MacTable.MemoryBytes);
         trial.AddFact("macs", sw.MacTable.Count);
         return trial;
     }
@@ -55,12 +55,4 @@ internal sealed class SwitchWorkload(string key, int macs, int ports, int distin
     private static MacAddress Station(int index) => new(0x0200_0000_0000UL | ((ulong)(index + 1) * 0x9E_3779_B97FUL & 0xFF_FFFF_FFFFUL));
 
     private static Ipv4Address HostAddress(int index) => new(0x0A00_0000u | (uint)(index + 1));
-
-    /// <summary>What a MAC table of this capacity allocates (its slot array, sized up front).</summary>
-    private static long MacTableBytes(SwitchOptions options)
-    {
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        GC.KeepAlive(new MacTable(options.MacTableCapacity, options.AgeingTime));
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
 }
