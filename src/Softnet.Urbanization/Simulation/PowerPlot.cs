@@ -13,6 +13,8 @@ public static class PowerPlot
     private const int Width = 900, PanelHeight = 220, Left = 70, Right = 20, Top = 40, Gap = 50, Bottom = 45;
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
+    private const double SettleSeconds = 3600;
+
     public static void WriteSvg(SimulationResult result, string path) => WriteSvg([result], path);
 
     public static void WriteSvg(IReadOnlyList<SimulationResult> results, string path) => File.WriteAllText(path, ToSvg(results));
@@ -21,8 +23,13 @@ public static class PowerPlot
     {
         if (results.Count == 0) throw new ArgumentException("Nothing to plot.", nameof(results));
         var hours = Math.Max(1, Math.Ceiling(results.Max(r => r.Samples.IsEmpty ? 0 : r.Samples[^1].Seconds) / 3600));
-        var maxKw = NiceCeiling(results.SelectMany(r => r.Samples).Select(s => s.Watts / 1000).DefaultIfEmpty(1).Max());
-        var maxServers = NiceCeiling(results.SelectMany(r => r.Samples).Select(s => (double)s.ActiveServers).DefaultIfEmpty(1).Max());
+        // The first hour holds the start-up transient (every host on before the first consolidation); scaling to
+        // it would flatten the rest of the day, so the axes fit what follows and the peak is cut at the top.
+        var steady = results.SelectMany(r => r.Samples).Where(s => s.Seconds >= SettleSeconds).ToList();
+        if (steady.Count == 0) steady = results.SelectMany(r => r.Samples).ToList();
+        var clipped = results.SelectMany(r => r.Samples).Any(s => s.Seconds < SettleSeconds && s.ActiveServers > steady.Max(x => x.ActiveServers));
+        var maxKw = NiceCeiling(steady.Select(s => s.Watts / 1000).DefaultIfEmpty(1).Max());
+        var maxServers = NiceCeiling(steady.Select(s => (double)s.ActiveServers).DefaultIfEmpty(1).Max());
         var height = Top + 2 * PanelHeight + Gap + Bottom;
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
@@ -30,6 +37,10 @@ public static class PowerPlot
         Panel(svg, Top, "Power (kW)", maxKw, hours, results, s => s.Watts / 1000);
         Panel(svg, Top + PanelHeight + Gap, "Active servers", maxServers, hours, results, s => s.ActiveServers);
         svg.Append(Invariant($"<text x=\"{Left + (Width - Left - Right) / 2}\" y=\"{height - 8}\" text-anchor=\"middle\">Time (h)</text>\n"));
+        if (clipped)
+        {
+            svg.Append(Invariant($"<text x=\"{Width - Right}\" y=\"{Top - 6}\" text-anchor=\"end\" fill=\"#666\">start-up peak (all hosts on before the first consolidation) cut at the top</text>\n"));
+        }
         for (var i = 0; i < results.Count; i++)
         {
             var x = Left + 10 + i % 3 * 270;
@@ -61,7 +72,7 @@ public static class PowerPlot
         for (var r = 0; r < results.Count; r++)
         {
             var points = string.Join(" ", results[r].Samples.Select(s =>
-                Invariant($"{Left + s.Seconds / 3600 / hours * plotWidth:F1},{top + PanelHeight - value(s) / maxY * PanelHeight:F1}")));
+                Invariant($"{Left + s.Seconds / 3600 / hours * plotWidth:F1},{top + PanelHeight - Math.Min(value(s), maxY) / maxY * PanelHeight:F1}")));
             svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{Colors[r % Colors.Length]}\" stroke-width=\"1.5\" points=\"{points}\"/>\n"));
         }
     }
