@@ -49,12 +49,23 @@ public static class VneSimulator
         return new VneResult(algorithm.Name, scenario.Requests.Length, accepted, revenue, cost);
     }
 
+    /// <summary>Reserves (sign -1) or releases (+1) an embedding's resources; an embedding that over-commits the substrate is refused loudly.</summary>
     private static void Apply(NetworkRequest request, VneEmbedding embedding, double[] cpu, double[] bw, int sign)
     {
-        for (var v = 0; v < request.Nodes.Length; v++) cpu[embedding.Nodes[v]] += sign * request.Nodes[v].Cpu;
+        const double Tolerance = 1e-9;
+        for (var v = 0; v < request.Nodes.Length; v++)
+        {
+            var node = embedding.Nodes[v];
+            cpu[node] += sign * request.Nodes[v].Cpu;
+            if (cpu[node] < -Tolerance) throw new InvalidOperationException($"The embedding of request {request.Name} over-commits the CPU of substrate node {node} ({cpu[node]:F3} left).");
+        }
         for (var l = 0; l < request.Links.Length; l++)
         {
-            foreach (var link in embedding.Paths[l]) bw[link] += sign * request.Links[l].Bandwidth;
+            foreach (var link in embedding.Paths[l])
+            {
+                bw[link] += sign * request.Links[l].Bandwidth;
+                if (bw[link] < -Tolerance) throw new InvalidOperationException($"The embedding of request {request.Name} over-commits the bandwidth of substrate link {link} ({bw[link]:F3} left).");
+            }
         }
     }
 }
