@@ -34,8 +34,10 @@ public static class ExactBench
         var demands = Enumerable.Range(0, vms).Select(i => (int)Math.Ceiling(busy[(int)((long)i * busy.Count / vms)].MipsAt(sample * PlanetLabTrace.StepSeconds))).ToImmutableArray();
         var policy = PackingPolicy.Softnet;
 
-        // The heuristic on an ample pool of alternating G4 and G5 servers (CloudSim's), then the exact model on the
-        // server types and counts that matter: as many G5s as the heuristic used plus one, and two G4s.
+        // The heuristic on an ample pool of alternating G4 and G5 servers (CloudSim's), then the exact model on a pool
+        // that provably holds an optimum: every powered server draws at least the lowest idle power, so no placement
+        // better than the heuristic's powers more than heuristic watts / idle watts servers, and servers of one type
+        // are interchangeable; so that many of each type lose nothing.
         var pool = CloudSimPlanetLab.Hosts(2 * (int)Math.Ceiling(demands.Sum() / (policy.TargetUtilization * 3720.0)) + 4).Servers.Select(s => s.Type).ToImmutableArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var poolPlacement = PackingDirector.PlaceNew(policy, new PlacementProblem(pool, demands, policy.TargetUtilization).ToSnapshot());
@@ -45,12 +47,14 @@ public static class ExactBench
         var g4 = ServerType.HpProLiantMl110G4;
         var usedG5 = used.Where(s => pool[s] == g5).ToList();
         var usedG4 = used.Where(s => pool[s] == g4).ToList();
-        ImmutableArray<ServerType> servers = [.. Enumerable.Repeat(g5, usedG5.Count + 1), .. Enumerable.Repeat(g4, usedG4.Count + 2)];
+        var poolWatts = new PlacementProblem(pool, demands, policy.TargetUtilization).Watts(poolPlacement);
+        var perType = (int)Math.Floor(poolWatts / Math.Min(g4.Power.IdleWatts, g5.Power.IdleWatts) + 1e-9);
+        ImmutableArray<ServerType> servers = [.. Enumerable.Repeat(g5, perType), .. Enumerable.Repeat(g4, perType)];
         var problem = new PlacementProblem(servers, demands, policy.TargetUtilization);
         // The heuristic's servers, heaviest first within each type, so the hint respects the model's symmetry breaking.
         var load = used.ToDictionary(s => s, s => demands.Where((_, d) => poolPlacement[d] == s).Sum());
         var renumber = usedG5.OrderByDescending(s => load[s]).Select((s, i) => (s, i))
-            .Concat(usedG4.OrderByDescending(s => load[s]).Select((s, i) => (s, usedG5.Count + 1 + i)))
+            .Concat(usedG4.OrderByDescending(s => load[s]).Select((s, i) => (s, perType + i)))
             .ToDictionary(p => p.s, p => p.Item2);
         var heuristic = poolPlacement.Select(s => renumber[s]).ToArray();
         var heuristicWatts = problem.Watts(heuristic);
