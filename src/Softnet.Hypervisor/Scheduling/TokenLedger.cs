@@ -74,12 +74,12 @@ internal sealed class TokenLedger
     /// other accounts with tokens (4.2); accentuated accounts at their floor (4.6); everyone else (4.3).
     /// Within a tier the largest balance relative to allocation wins, then the least recently served.
     /// </summary>
-    public int Pick(Func<int, bool> backlogged)
+    public int Pick(ReadOnlySpan<bool> backlogged)
     {
         bool any = false, allAtFloor = true;
         for (int i = 0; i < _balance.Length; i++)
         {
-            bool now = backlogged(i);
+            bool now = backlogged[i];
             _fresh[i] = now && (_fresh[i] || !_wasBacklogged[i]);
             _wasBacklogged[i] = now;
             if (!now) continue;

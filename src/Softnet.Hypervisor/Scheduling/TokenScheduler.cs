@@ -10,6 +10,8 @@ public sealed class TokenScheduler
 {
     private readonly TokenLedger _networks;
     private readonly TokenLedger[] _domains;
+    private readonly bool[] _networkBacklogged;
+    private readonly bool[][] _domainBacklogged;
 
     public TokenScheduler(TokenPolicy policy, IReadOnlyList<NetworkShare> networks)
     {
@@ -21,6 +23,8 @@ public sealed class TokenScheduler
         _domains = [.. networks.Select(n => n.Domains.Count == 0
             ? throw new ArgumentException($"network {n.Name} has no domain", nameof(networks))
             : new TokenLedger(policy, [.. n.Domains.Select(d => d.BaseTokens)], [.. n.Domains.Select(_ => PriorityKind.None)]))];
+        _networkBacklogged = new bool[networks.Count];
+        _domainBacklogged = [.. networks.Select(n => new bool[n.Domains.Count])];
     }
 
     public TokenPolicy Policy { get; }
@@ -43,11 +47,19 @@ public sealed class TokenScheduler
         Enumerable.Range(0, Networks[network].Domains.Count).Select(d => new DomainId(network, d));
 
     /// <summary>Which domain runs next among <paramref name="backlogged"/>, or null when none is.</summary>
+    /// <remarks>Allocates nothing: the backlog is copied into flags sized when the scheduler was made.</remarks>
     public Turn? PickNext(IReadOnlySet<DomainId> backlogged)
     {
-        int network = _networks.Pick(n => DomainsOf(n).Any(backlogged.Contains));
+        for (int n = 0; n < _domainBacklogged.Length; n++)
+        {
+            var flags = _domainBacklogged[n];
+            bool any = false;
+            for (int d = 0; d < flags.Length; d++) any |= flags[d] = backlogged.Contains(new DomainId(n, d));
+            _networkBacklogged[n] = any;
+        }
+        int network = _networks.Pick(_networkBacklogged);
         if (network < 0) return null;
-        int domain = _domains[network].Pick(d => backlogged.Contains(new DomainId(network, d)));
+        int domain = _domains[network].Pick(_domainBacklogged[network]);
         return new Turn(new DomainId(network, domain), Math.Min(_networks.Budget(network), _domains[network].Budget(domain)));
     }
 

@@ -218,4 +218,26 @@ public sealed class TokenSchedulerRuleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Make(first: 0));
         Assert.Throws<ArgumentException>(() => new TokenScheduler(Policy, [new NetworkShare("x", 1, PriorityKind.None, [])]));
     }
+
+    [Fact]
+    public void Picking_and_charging_allocate_nothing_in_steady_state()
+    {
+        var s = new TokenScheduler(Policy, [new NetworkShare("a", 10, PriorityKind.Relative, [new("a1", 3), new("a2", 1)]), NetworkShare.Single("b", 5), NetworkShare.Single("c", 1)]);
+        var backlogged = new HashSet<DomainId> { new(0, 0), new(0, 1), new(1, 0), new(2, 0) };
+        void Round()
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                var turn = s.PickNext(backlogged)!.Value;
+                s.Charge(turn.Domain, 64 + i % 1400, 1);
+            }
+        }
+        Round();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Round();
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(s.Redistributions > 0);
+    }
 }
