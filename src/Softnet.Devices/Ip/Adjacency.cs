@@ -69,8 +69,6 @@ public sealed class Adjacency
     internal long ConfirmedAt { get; set; }
     internal int PendingCount { get; private set; }
 
-    public string AddressText => Family == IpFamily.Ipv4 ? new Ipv4Address((uint)Address).ToString() : new Ipv6Address(Address).ToString();
-
     internal bool TryQueue(int packet)
     {
         _pending ??= new int[MaxPending];

@@ -34,8 +34,6 @@ public sealed class ForwardingEntry
     public int Port { get; }
     public Adjacency[] Adjacencies { get; }
 
-    internal string Key => MakeKey(Kind, Port, Adjacencies);
-
     internal static string MakeKey(ForwardingKind kind, int port, Adjacency[] adjacencies) =>
         $"{kind}:{port}:{string.Join(',', adjacencies.Select(a => a.Id).Order())}";
 
