@@ -26,6 +26,14 @@ public readonly struct Ipv4Address : IEquatable<Ipv4Address>, IComparable<Ipv4Ad
 
     public void WriteTo(Span<byte> destination) => BinaryPrimitives.WriteUInt32BigEndian(destination, Value);
 
+    /// <summary>The same address as a <see cref="System.Net.IPAddress"/>, for sockets and other APIs outside the data path.</summary>
+    public System.Net.IPAddress ToIPAddress()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        WriteTo(bytes);
+        return new System.Net.IPAddress(bytes);
+    }
+
     public bool Equals(Ipv4Address other) => Value == other.Value;
     public override bool Equals([NotNullWhen(true)] object? obj) => obj is Ipv4Address other && Equals(other);
     public override int GetHashCode() => Value.GetHashCode();

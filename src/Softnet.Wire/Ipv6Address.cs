@@ -94,7 +94,8 @@ public readonly struct Ipv6Address : IEquatable<Ipv6Address>, IComparable<Ipv6Ad
 
     public static Ipv6Address Parse(string s, IFormatProvider? provider) => Parse(s.AsSpan(), provider);
 
-    private IPAddress ToIPAddress()
+    /// <summary>The same address as a <see cref="IPAddress"/>, for sockets and other APIs outside the data path.</summary>
+    public IPAddress ToIPAddress()
     {
         Span<byte> bytes = stackalloc byte[16];
         WriteTo(bytes);

@@ -200,4 +200,18 @@ public sealed class AddressTests
         Assert.Equal(Ipv6Address.Parse("ff02::2"), Ipv6Address.AllRouters);
         Assert.False(Ipv6Address.Parse("fec0::1").IsLinkLocal);
     }
+
+    [Theory]
+    [InlineData("10.0.1.10")]
+    [InlineData("255.255.255.255")]
+    [InlineData("0.0.0.0")]
+    public void Ipv4_addresses_convert_to_the_same_IPAddress(string text) =>
+        Assert.Equal(System.Net.IPAddress.Parse(text), Ipv4Address.Parse(text).ToIPAddress());
+
+    [Theory]
+    [InlineData("2001:db8::10")]
+    [InlineData("fe80::ff:fe00:a")]
+    [InlineData("::")]
+    public void Ipv6_addresses_convert_to_the_same_IPAddress(string text) =>
+        Assert.Equal(System.Net.IPAddress.Parse(text), Ipv6Address.Parse(text).ToIPAddress());
 }

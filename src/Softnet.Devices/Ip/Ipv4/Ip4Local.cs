@@ -50,10 +50,10 @@ public sealed class Ip4Local(IpStack stack)
                 meta.Flags |= PacketFlags.LocallyOriginated;
                 return Reply;
             case Icmpv4Type.EchoReply when endpoints is not null:
-                endpoints.Deliver(new EchoReply(ToIp(ip.Source), icmp.Identifier, icmp.SequenceNumber, icmp.Data.Length, ip.TimeToLive, stack.Device.Now));
+                endpoints.Deliver(new EchoReply(ip.Source.ToIPAddress(), icmp.Identifier, icmp.SequenceNumber, icmp.Data.Length, ip.TimeToLive, stack.Device.Now));
                 return DropWith(Delivered);
             case Icmpv4Type.DestinationUnreachable or Icmpv4Type.TimeExceeded when endpoints is not null:
-                endpoints.Deliver(new IcmpReport(ToIp(ip.Source), IpFamily.Ipv4, icmp.Type, icmp.Code, stack.Device.Now));
+                endpoints.Deliver(new IcmpReport(ip.Source.ToIPAddress(), IpFamily.Ipv4, icmp.Type, icmp.Code, stack.Device.Now));
                 return DropWith(Delivered);
             default:
                 return DropWith(IcmpIgnored);
@@ -67,10 +67,8 @@ public sealed class Ip4Local(IpStack stack)
         var endpoints = stack.Endpoints;
         if (endpoints is null || !endpoints.IsUdpBound(udp.DestinationPort)) return ip.Destination.IsBroadcast ? DropWith(Delivered) : PortUnreachable;
         var datagram = new UdpDatagram(
-            new IPEndPoint(ToIp(ip.Source), udp.SourcePort), new IPEndPoint(ToIp(ip.Destination), udp.DestinationPort), udp.Payload.ToArray());
+            new IPEndPoint(ip.Source.ToIPAddress(), udp.SourcePort), new IPEndPoint(ip.Destination.ToIPAddress(), udp.DestinationPort), udp.Payload.ToArray());
         endpoints.Deliver(udp.DestinationPort, datagram);
         return DropWith(Delivered);
     }
-
-    private static IPAddress ToIp(Ipv4Address address) => new(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(address.Value));
 }

@@ -54,10 +54,10 @@ public sealed class Ip6Local(IpStack stack)
                 meta.Flags |= PacketFlags.LocallyOriginated;
                 return Reply;
             case Icmpv6Type.EchoReply when endpoints is not null:
-                endpoints.Deliver(new EchoReply(ToIp(ip.Source), icmp.Identifier, icmp.SequenceNumber, icmp.Data.Length, ip.HopLimit, stack.Device.Now));
+                endpoints.Deliver(new EchoReply(ip.Source.ToIPAddress(), icmp.Identifier, icmp.SequenceNumber, icmp.Data.Length, ip.HopLimit, stack.Device.Now));
                 return DropWith(Delivered);
             case Icmpv6Type.DestinationUnreachable or Icmpv6Type.PacketTooBig or Icmpv6Type.TimeExceeded or Icmpv6Type.ParameterProblem when endpoints is not null:
-                endpoints.Deliver(new IcmpReport(ToIp(ip.Source), IpFamily.Ipv6, icmp.Type, icmp.Code, stack.Device.Now));
+                endpoints.Deliver(new IcmpReport(ip.Source.ToIPAddress(), IpFamily.Ipv6, icmp.Type, icmp.Code, stack.Device.Now));
                 return DropWith(Delivered);
             default:
                 return DropWith(IcmpIgnored);
@@ -119,7 +119,7 @@ public sealed class Ip6Local(IpStack stack)
         var endpoints = stack.Endpoints;
         if (endpoints is null || !endpoints.IsUdpBound(udp.DestinationPort)) return ip.Destination.IsMulticast ? DropWith(Delivered) : PortUnreachable;
         var datagram = new UdpDatagram(
-            new IPEndPoint(ToIp(ip.Source), udp.SourcePort), new IPEndPoint(ToIp(ip.Destination), udp.DestinationPort), udp.Payload.ToArray());
+            new IPEndPoint(ip.Source.ToIPAddress(), udp.SourcePort), new IPEndPoint(ip.Destination.ToIPAddress(), udp.DestinationPort), udp.Payload.ToArray());
         endpoints.Deliver(udp.DestinationPort, datagram);
         return DropWith(Delivered);
     }
@@ -144,12 +144,5 @@ public sealed class Ip6Local(IpStack stack)
             offset += length;
         }
         return field;
-    }
-
-    private static IPAddress ToIp(Ipv6Address address)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        address.WriteTo(bytes);
-        return new IPAddress(bytes);
     }
 }
