@@ -67,7 +67,8 @@ public sealed class Adjacency
     internal int Attempts { get; set; }
     internal long LastSolicited { get; set; } = long.MinValue;
     internal long ConfirmedAt { get; set; }
-    internal int PendingCount { get; private set; }
+    /// <summary>Packets waiting for this neighbour to be resolved.</summary>
+    public int PendingCount { get; private set; }
 
     internal bool TryQueue(int packet)
     {
