@@ -6,7 +6,7 @@ namespace Softnet.Devices.Ip;
 /// What IPv4 and IPv6 rewrites share: neighbour resolution. A packet whose neighbour is not resolved waits in that
 /// neighbour's bounded queue while a solicitation goes out; a neighbour that failed to answer gets its packets
 /// answered with ICMP unreachable for a second before it is tried again; a neighbour not heard from for
-/// <see cref="IpStack.ReachableTime"/> is asked again while traffic keeps flowing.
+/// <see cref="IpStack.ReachableSeconds"/> is asked again while traffic keeps flowing.
 /// </summary>
 public abstract class IpRewrite(string name, string[] outputs, IpStack stack, Solicitor solicitor)
     : PacketElement(name, outputs, ["resolution-queue-full", "neighbor-table-full"])
@@ -31,7 +31,7 @@ public abstract class IpRewrite(string name, string[] outputs, IpStack stack, So
         if (adjacency.IsStatic) return;
         var device = stack.Device;
         var now = device.Now;
-        if (now - adjacency.ConfirmedAt < (long)(IpStack.ReachableTime.TotalSeconds * device.TicksPerSecond)) return;
+        if (now - adjacency.ConfirmedAt < IpStack.ReachableSeconds * device.TicksPerSecond) return;
         if (now - adjacency.LastSolicited < device.TicksPerSecond) return;
         Solicit(adjacency);
     }

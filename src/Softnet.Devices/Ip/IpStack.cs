@@ -11,8 +11,8 @@ namespace Softnet.Devices.Ip;
 /// </summary>
 public sealed class IpStack
 {
-    /// <summary>How long a resolved neighbour is trusted before it is solicited again.</summary>
-    public static readonly TimeSpan ReachableTime = TimeSpan.FromSeconds(30);
+    /// <summary>How long, in seconds, a resolved neighbour is trusted before it is solicited again.</summary>
+    public const long ReachableSeconds = 30;
 
     /// <summary>Time between two solicitations of an unresolved neighbour.</summary>
     public static readonly TimeSpan RetransmitTime = TimeSpan.FromSeconds(1);
