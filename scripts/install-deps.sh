@@ -4,6 +4,10 @@ set -euo pipefail
 
 need=()
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v iperf3 >/dev/null 2>&1 || need+=(iperf3)
+command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
+command -v ethtool >/dev/null 2>&1 || need+=(ethtool)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

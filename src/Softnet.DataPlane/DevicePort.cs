@@ -36,7 +36,7 @@ public sealed class DevicePort
     public IFramePort? Link { get; private set; }
 
     /// <summary>When set, every frame received and sent on this port is written here.</summary>
-    public PcapWriter? Capture { get; set; }
+    public IFrameCapture? Capture { get; set; }
 
     public void Attach(IFramePort link) => Link = link;
 

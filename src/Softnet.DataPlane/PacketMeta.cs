@@ -7,6 +7,22 @@ public enum PacketFlags
 
     /// <summary>The device itself made the packet (an ICMP message, an echo reply): it is not forwarded, so its TTL is not decremented.</summary>
     LocallyOriginated = 1,
+
+    /// <summary>
+    /// The L4 checksum is partial (pseudo-header sum only), as a kernel with checksum offload hands it over:
+    /// whoever puts the frame on a wire without offload completes it at <see cref="PacketMeta.ChecksumStart"/> +
+    /// <see cref="PacketMeta.ChecksumOffset"/>.
+    /// </summary>
+    ChecksumPartial = 2,
+}
+
+/// <summary>What a segmentation-offload super-frame holds (virtio-net's gso_type).</summary>
+public enum GsoKind : byte
+{
+    None = 0,
+    TcpIpv4 = 1,
+    UdpIpv4 = 3,
+    TcpIpv6 = 4,
 }
 
 /// <summary>
@@ -40,6 +56,22 @@ public struct PacketMeta
     public uint FlowHash;
 
     public PacketFlags Flags;
+
+    /// <summary>
+    /// Segmentation offload: when not <see cref="GsoKind.None"/>, the frame is a super-frame of up to 64 KiB that
+    /// leaves as segments of <see cref="GsoSize"/> payload bytes each (TSO/GSO). These offload fields describe the
+    /// frame itself, so they cross links with it and survive <see cref="PacketPool.ClearMetadata"/>.
+    /// </summary>
+    public GsoKind GsoType;
+
+    /// <summary>Payload bytes per segment of a super-frame (the MSS for TCP).</summary>
+    public ushort GsoSize;
+
+    /// <summary>Offset from the frame start where a partial checksum's coverage starts (the L4 header).</summary>
+    public ushort ChecksumStart;
+
+    /// <summary>Offset of the checksum field from <see cref="ChecksumStart"/>.</summary>
+    public ushort ChecksumOffset;
 
     /// <summary>Time the frame entered the device, in <see cref="System.Diagnostics.Stopwatch"/> ticks or a test clock's.</summary>
     public long Timestamp;

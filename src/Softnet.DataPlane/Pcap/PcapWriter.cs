@@ -6,7 +6,7 @@ namespace Softnet.DataPlane.Pcap;
 /// Writes the classic libpcap file format with nanosecond timestamps (magic 0xa1b23c4d) and Ethernet link type, so
 /// that tcpdump, Wireshark and tshark read it. Writing a frame allocates nothing.
 /// </summary>
-public sealed class PcapWriter : IDisposable
+public sealed class PcapWriter : IFrameCapture, IDisposable
 {
     public const uint NanosecondMagic = 0xA1B2_3C4D;
     public const uint MicrosecondMagic = 0xA1B2_C3D4;

@@ -1,4 +1,5 @@
 using Softnet.DataPlane;
+using Softnet.DataPlane.Offload;
 using Softnet.Wire;
 
 namespace Softnet.Devices.Ip.Ipv4;
@@ -32,6 +33,7 @@ public sealed class Icmp4Error(IpStack stack, string name, byte type, byte code)
         var headers = Ipv4Packet.MinHeaderLength + Icmpv4Packet.HeaderLength;
         var quoted = Math.Min(original.TotalLength, MaxErrorLength - headers);
         var frameStart = meta.L3Offset - EthernetFrame.HeaderLength;
+        Segmentation.ClearOffload(pool, packet);
         if (frameStart > 0) pool.TrimFront(packet, frameStart);
         pool.Prepend(packet, headers);
         var frame = pool.SetLength(packet, EthernetFrame.HeaderLength + headers + quoted);

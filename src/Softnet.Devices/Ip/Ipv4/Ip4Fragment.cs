@@ -1,4 +1,5 @@
 using Softnet.DataPlane;
+using Softnet.DataPlane.Offload;
 using Softnet.Wire;
 
 namespace Softnet.Devices.Ip.Ipv4;
@@ -6,15 +7,39 @@ namespace Softnet.Devices.Ip.Ipv4;
 /// <summary>
 /// Splits a datagram larger than its output port's MTU into fragments (RFC 791 section 3.2): fragment data in
 /// multiples of 8 bytes, the first fragment keeps every option, later ones only those with the copied flag.
-/// Fragments go back to the rewrite; the original is consumed (counted as "fragmented").
+/// Fragments go back to the rewrite; the original is consumed (counted as "fragmented"). A partial checksum is
+/// completed first, since no fragment can carry it.
 /// </summary>
-public sealed class Ip4Fragment(Device device) : PacketElement("ip4-fragment", ["rewrite"], ["fragmented", "no-buffer"])
+/// <remarks>
+/// A TCP super-frame whose segments are too big for the port is cut into its segments instead, as Linux's
+/// ip_finish_output_gso does; they go back to the rewrite, which sends those still too big here to be fragmented.
+/// The super-frame is counted as "segmented", or dropped as "not-segmentable" (not the TCP over IPv4 it claims to be,
+/// or more than <see cref="MaxSegments"/> segments).
+/// </remarks>
+public sealed class Ip4Fragment(Device device)
+    : Element("ip4-fragment", ["rewrite"], ["fragmented", "no-buffer", "segmented", "not-segmentable"])
 {
-    private const int Fragmented = 0, NoBuffer = 1;
+    /// <summary>The most segments one super-frame is cut into here: 64 KiB at an MSS of 64 bytes.</summary>
+    public const int MaxSegments = 1024;
 
-    protected override int Push(int packet)
+    private const int Fragmented = 0, NoBuffer = 1, Segmented = 2, NotSegmentable = 3;
+
+    protected override void Process(ReadOnlySpan<int> packets)
     {
         var pool = Pool;
+        foreach (var packet in packets)
+        {
+            if (pool.Meta(packet).GsoType == GsoKind.TcpIpv4) SegmentOne(packet);
+            else Drop(FragmentOne(packet), packet);
+        }
+    }
+
+    /// <summary>Emits the fragments of <paramref name="packet"/>; returns the reason to drop the original for.</summary>
+    private int FragmentOne(int packet)
+    {
+        var pool = Pool;
+        Segmentation.CompleteChecksum(pool, packet);
+        Segmentation.ClearOffload(pool, packet);
         ref var meta = ref pool.Meta(packet);
         var frame = pool.Data(packet);
         var ip = Ipv4Packet.CreateUnchecked(frame[meta.L3Offset..]);
@@ -30,7 +55,7 @@ public sealed class Ip4Fragment(Device device) : PacketElement("ip4-fragment", [
             var headerLength = first ? ip.HeaderLength : Ipv4Packet.MinHeaderLength + laterOptionsLength;
             var room = (mtu - headerLength) & ~7;
             var chunk = Math.Min(room, payload.Length - offset);
-            if (room <= 0 || !pool.TryAllocate(out var fragment)) return DropWith(NoBuffer);
+            if (room <= 0 || !pool.TryAllocate(out var fragment)) return NoBuffer;
             var bytes = pool.Reset(fragment, meta.L3Offset + headerLength + chunk);
             frame[..(meta.L3Offset + Ipv4Packet.MinHeaderLength)].CopyTo(bytes);
             var options = first ? ip.Options : laterOptions[..laterOptionsLength];
@@ -46,7 +71,21 @@ public sealed class Ip4Fragment(Device device) : PacketElement("ip4-fragment", [
             Emit(0, fragment);
             offset += chunk;
         }
-        return DropWith(Fragmented);
+        return Fragmented;
+    }
+
+    private void SegmentOne(int packet)
+    {
+        Span<int> segments = stackalloc int[MaxSegments];
+        var count = Segmentation.Segment(Pool, packet, segments);
+        if (count < 0)
+        {
+            Drop(count == Segmentation.NoBuffer ? NoBuffer : NotSegmentable, packet);
+            return;
+        }
+        // Segment has freed the super-frame; it is accounted for here, as a fragmented original is.
+        CountDrop(Segmented);
+        foreach (var segment in segments[..count]) Emit(0, segment);
     }
 
     /// <summary>The options with the copied flag (high bit of the type), padded to a 4-byte multiple; returns their length.</summary>

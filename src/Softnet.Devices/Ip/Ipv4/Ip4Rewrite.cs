@@ -1,4 +1,5 @@
 using Softnet.DataPlane;
+using Softnet.DataPlane.Offload;
 using Softnet.Wire;
 
 namespace Softnet.Devices.Ip.Ipv4;
@@ -8,6 +9,12 @@ namespace Softnet.Devices.Ip.Ipv4;
 /// neighbour resolution, then the rewrite itself: Ethernet addresses, TTL decrement with an incremental checksum
 /// and MPLS label imposition when the adjacency has a label.
 /// </summary>
+/// <remarks>
+/// A TCP super-frame (<see cref="PacketMeta.GsoType"/>) is too big only if its segments would be (as Linux's
+/// ip_forward judges it); then DF set gets fragmentation needed and DF clear goes to <see cref="Ip4Fragment"/>, which
+/// segments it. One that fits leaves whole with its offload state: its partial TCP checksum covers the
+/// pseudo-header, which has no TTL, so the rewrite leaves it alone.
+/// </remarks>
 public sealed class Ip4Rewrite(IpStack stack, Solicitor solicitor)
     : IpRewrite("ip4-rewrite", ["tx", "ttl-expired", "frag-needed", "unreachable", "fragment"], stack, solicitor)
 {
@@ -22,7 +29,11 @@ public sealed class Ip4Rewrite(IpStack stack, Solicitor solicitor)
         var forwarded = (meta.Flags & PacketFlags.LocallyOriginated) == 0;
         if (forwarded && ip.TimeToLive <= 1) return TtlExpired;
         var port = Stack.Device.PortAt(meta.OutputPort);
-        if (ip.TotalLength > port.Mtu) return ip.DontFragment ? TooBig : Fragment;
+        if (ip.TotalLength > port.Mtu && !Segmentation.SegmentsFit(in meta, ip.Buffer, port.Mtu))
+        {
+            if (!ip.DontFragment) return Fragment;
+            return TooBig;
+        }
 
         var adjacency = meta.NextHop >= 0
             ? Stack.AdjacencyAt(meta.NextHop)

@@ -1,4 +1,5 @@
 using Softnet.DataPlane;
+using Softnet.DataPlane.Offload;
 using Softnet.Wire;
 
 namespace Softnet.Devices.Ip.Ipv6;
@@ -36,6 +37,7 @@ public sealed class Icmp6Error(IpStack stack, string name, byte type, byte code)
         var headers = Ipv6Packet.HeaderLength + Icmpv6Packet.HeaderLength;
         var quoted = Math.Min(Ipv6Packet.HeaderLength + original.PayloadLength, MinimumMtu - headers);
         var frameStart = meta.L3Offset - EthernetFrame.HeaderLength;
+        Segmentation.ClearOffload(pool, packet);
         if (frameStart > 0) pool.TrimFront(packet, frameStart);
         pool.Prepend(packet, headers);
         var frame = pool.SetLength(packet, EthernetFrame.HeaderLength + headers + quoted);

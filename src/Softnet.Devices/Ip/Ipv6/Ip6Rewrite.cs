@@ -1,4 +1,5 @@
 using Softnet.DataPlane;
+using Softnet.DataPlane.Offload;
 using Softnet.Wire;
 
 namespace Softnet.Devices.Ip.Ipv6;
@@ -8,6 +9,10 @@ namespace Softnet.Devices.Ip.Ipv6;
 /// neighbour resolution, then the rewrite: Ethernet addresses, hop-limit decrement (no header checksum in IPv6),
 /// MPLS label imposition when the adjacency has a label.
 /// </summary>
+/// <remarks>
+/// A TCP super-frame (<see cref="PacketMeta.GsoType"/>) is too big only if its segments would be (as Linux's
+/// ip6_forward judges it); one that fits leaves whole with its offload state.
+/// </remarks>
 public sealed class Ip6Rewrite(IpStack stack, Solicitor solicitor)
     : IpRewrite("ip6-rewrite", ["tx", "hop-limit-expired", "packet-too-big", "unreachable"], stack, solicitor)
 {
@@ -20,7 +25,7 @@ public sealed class Ip6Rewrite(IpStack stack, Solicitor solicitor)
         var forwarded = (meta.Flags & PacketFlags.LocallyOriginated) == 0;
         if (forwarded && ip.HopLimit <= 1) return TtlExpired;
         var port = Stack.Device.PortAt(meta.OutputPort);
-        if (Ipv6Packet.HeaderLength + ip.PayloadLength > port.Mtu) return TooBig;
+        if (Ipv6Packet.HeaderLength + ip.PayloadLength > port.Mtu && !Segmentation.SegmentsFit(in meta, ip.Buffer, port.Mtu)) return TooBig;
 
         var adjacency = meta.NextHop >= 0
             ? Stack.AdjacencyAt(meta.NextHop)
