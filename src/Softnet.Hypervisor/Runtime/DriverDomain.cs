@@ -1,0 +1,129 @@
+using Softnet.DataPlane;
+using Softnet.DataPlane.Offload;
+using Softnet.DataPlane.Ports;
+
+namespace Softnet.Hypervisor.Runtime;
+
+/// <summary>
+/// The driver domain (SPEC 3, bridge mode): owns the physical ports; demultiplexes each frame a port receives to
+/// the backend interface of the domain that port serves, and multiplexes what the backends send onto the ports.
+/// Frames move as handles through the backends' rings (zero copy). A backend ring that is full (its domain is
+/// out of tokens and backlogged) refuses the frame, which is dropped and counted for that port alone, so a flood
+/// in one network never holds up another's frames. For a port without offloads, super-frames are segmented and
+/// partial checksums completed on the way out. One thread polls at a time.
+/// </summary>
+internal sealed class DriverDomain(PacketPool pool)
+{
+    /// <summary>Most segments one super-frame may make: 64 KiB at the smallest MSS a Linux sender uses (536 bytes).</summary>
+    private const int MaxSegments = 128;
+
+    private readonly List<Binding> _bindings = [];
+    private readonly int[] _frames = new int[PacketBatch.MaxSize];
+    private readonly int[] _segments = new int[2 * PacketBatch.MaxSize];
+    private int _polling;
+
+    public IReadOnlyList<Binding> Bindings => _bindings;
+
+    public void Add(Binding binding) => _bindings.Add(binding);
+
+    /// <summary>Moves what is waiting in both directions, unless another thread is polling; returns frames moved.</summary>
+    public int TryPoll()
+    {
+        if (Interlocked.CompareExchange(ref _polling, 1, 0) != 0) return 0;
+        try
+        {
+            var moved = 0;
+            foreach (var binding in _bindings) moved += Receive(binding) + Transmit(binding);
+            return moved;
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
+        }
+    }
+
+    private int Receive(Binding binding)
+    {
+        var n = binding.Port.Receive(_frames);
+        if (n == 0) return 0;
+        var frames = _frames.AsSpan(0, n);
+        long bytes = 0;
+        foreach (var frame in frames) bytes += pool.Length(frame);
+        var accepted = binding.Backend.Transmit(frames);
+        for (var i = accepted; i < n; i++) bytes -= pool.Length(frames[i]);
+        pool.Free(frames[accepted..]);
+        binding.RxFrames += accepted;
+        binding.RxBytes += bytes;
+        binding.RxDropped += n - accepted;
+        return n;
+    }
+
+    private int Transmit(Binding binding)
+    {
+        var n = binding.Backend.Receive(_frames);
+        if (n == 0) return 0;
+        var frames = _frames.AsSpan(0, n);
+        if (binding.Port.CarriesOffloads)
+        {
+            Send(binding, frames);
+            return n;
+        }
+        var count = 0;
+        foreach (var frame in frames)
+        {
+            if (count > _segments.Length - MaxSegments)
+            {
+                Send(binding, _segments.AsSpan(0, count));
+                count = 0;
+            }
+            ref var meta = ref pool.Meta(frame);
+            if (meta.GsoType == GsoKind.None)
+            {
+                if ((meta.Flags & PacketFlags.ChecksumPartial) != 0) Segmentation.CompleteChecksum(pool, frame);
+                _segments[count++] = frame;
+                continue;
+            }
+            var made = Segmentation.Segment(pool, frame, _segments.AsSpan(count, MaxSegments));
+            if (made < 0)
+            {
+                pool.Free(frame);
+                binding.TxDropped++;
+                continue;
+            }
+            binding.Segmented++;
+            count += made;
+        }
+        Send(binding, _segments.AsSpan(0, count));
+        return n;
+    }
+
+    /// <summary>Hands frames to the port; what it refuses is dropped and counted.</summary>
+    private void Send(Binding binding, Span<int> frames)
+    {
+        if (frames.IsEmpty) return;
+        long bytes = 0;
+        foreach (var frame in frames) bytes += pool.Length(frame);
+        var accepted = binding.Port.Transmit(frames);
+        for (var i = accepted; i < frames.Length; i++) bytes -= pool.Length(frames[i]);
+        pool.Free(frames[accepted..]);
+        binding.TxFrames += accepted;
+        binding.TxBytes += bytes;
+        binding.TxDropped += frames.Length - accepted;
+    }
+
+    /// <summary>A physical port and the backend interface of the domain port it serves, with the driver's counters.</summary>
+    internal sealed class Binding(IPhysicalPort port, InMemoryLink.End backend, string network, string domainPort)
+    {
+        public IPhysicalPort Port { get; } = port;
+        public InMemoryLink.End Backend { get; } = backend;
+        public string Network { get; } = network;
+        public string DomainPort { get; } = domainPort;
+        public long RxFrames;
+        public long RxBytes;
+        public long TxFrames;
+        public long TxBytes;
+        public long RxDropped;
+        public long TxDropped;
+        public long Segmented;
+    }
+}

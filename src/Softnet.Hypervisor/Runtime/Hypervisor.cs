@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using Softnet.DataPlane;
+using Softnet.DataPlane.Ports;
+using Softnet.Hypervisor.Linux;
+using Softnet.Hypervisor.Scheduling;
+using Softnet.Hypervisor.Topology;
+
+namespace Softnet.Hypervisor.Runtime;
+
+/// <summary>
+/// The hypervisor of one physical node (SPEC 3): runs the domains (devices) of every software network of a topology
+/// on a small pool of worker threads under the token scheduler (SPEC 4), with a driver domain that owns the
+/// physical ports. Workers take turns the scheduler grants; when no domain has work they sleep until a physical
+/// port is readable or a frame is handed in.
+/// </summary>
+public sealed class Hypervisor : IDisposable
+{
+    /// <summary>Frames a link between two domains, or a backend interface, holds in each direction.</summary>
+    public const int RingCapacity = 1024;
+
+    /// <summary>How often an idle device still runs, for its timers (neighbour solicitations, ageing).</summary>
+    private static readonly long TimerInterval = Stopwatch.Frequency / 100;
+
+    private readonly TopologyFile _topology;
+    private readonly IHostPortProvider _hostPorts;
+    private readonly HypervisorOptions _options;
+    private readonly PacketPool _pool;
+    private readonly TokenScheduler _scheduler;
+    private readonly Domain[][] _domains;
+    private readonly Domain[] _allDomains;
+    private readonly DriverDomain _driver;
+    private readonly ReadinessWaiter _waiter = new();
+    private readonly Lock _schedulerLock = new();
+    private readonly HashSet<DomainId> _backlogged = [];
+    private readonly List<(SoftwareNetwork Network, HostSpec Host, IPhysicalPort Port)> _hosts = [];
+    private readonly List<Thread> _workers = [];
+    private readonly ElasticityMeter _elasticity;
+    private int _sleepers;
+    private volatile bool _stopping;
+    private bool _disposed;
+
+    private Hypervisor(TopologyFile topology, IHostPortProvider hostPorts, HypervisorOptions options)
+    {
+        _topology = topology;
+        _hostPorts = hostPorts;
+        _options = options;
+        _pool = new PacketPool(options.PacketBuffers, options.BufferSize);
+        _driver = new DriverDomain(_pool);
+        var shares = topology.Networks.Select(n => new NetworkShare(n.Name, n.Tokens, n.Priority,
+            n.Devices.Count == 0
+                ? throw new InvalidOperationException($"{topology.SourceName}: network '{n.Name}' has no device; a software network needs at least one to run.")
+                : [.. n.Devices.Select(d => new DomainShare(d.Name, 1))])).ToList();
+        _scheduler = new TokenScheduler(options.Policy, shares);
+        _domains = [.. topology.Networks.Select((n, i) => n.Devices.Select((d, j) =>
+            new Domain(new DomainId(i, j), n.Name, DeviceFactory.Create(n, d, _pool))).ToArray())];
+        _allDomains = [.. _domains.SelectMany(d => d)];
+        _elasticity = new ElasticityMeter(_allDomains, options.Workers);
+    }
+
+    /// <summary>Builds every network of <paramref name="topology"/>, attaches its hosts and starts the workers.</summary>
+    /// <exception cref="InvalidOperationException">The topology cannot run (a network without devices, a link between two hosts).</exception>
+    public static Hypervisor Start(TopologyFile topology, IHostPortProvider hosts, HypervisorOptions? options = null, IProgress<string>? progress = null)
+    {
+        options ??= new HypervisorOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        var hypervisor = new Hypervisor(topology, hosts, options);
+        try
+        {
+            hypervisor.Wire(progress);
+            hypervisor.StartWorkers();
+            progress?.Report($"{options.Workers} worker(s) running {hypervisor._allDomains.Length} domain(s) of {topology.Networks.Count} network(s)");
+            return hypervisor;
+        }
+        catch
+        {
+            hypervisor.Dispose();
+            throw;
+        }
+    }
+
+    public TopologyFile Topology => _topology;
+
+    internal PacketPool Pool => _pool;
+
+    /// <summary>The in-memory host <paramref name="name"/> (<c>h1</c> or <c>lab/h1</c>) of a host whose port kind is memory.</summary>
+    public MemoryPhysicalPort.HostEnd MemoryHost(string name)
+    {
+        var (network, host) = Names.Resolve(_topology, name, n => n.Hosts.Select(h => h.Name), "host");
+        var port = _hosts.FirstOrDefault(h => h.Network.Name == network && h.Host.Name == host).Port
+            ?? throw new ArgumentException($"Host '{name}' has no link.", nameof(name));
+        return (port as MemoryPhysicalPort)?.Host
+            ?? throw new ArgumentException($"Host '{name}' is served by a {port.Kind} port, not an in-memory one.", nameof(name));
+    }
+
+    /// <summary>The packet pool every domain and port shares; in-memory hosts allocate the frames they send from it.</summary>
+    public PacketPool Buffers => _pool;
+
+    /// <summary>Every network, domain, port and counter now.</summary>
+    public HypervisorSnapshot Inspect() => Snapshots.Take(this, _topology, _domains, _driver, _hosts.Select(h => (h.Network, h.Host, h.Port)).ToList());
+
+    internal TokenScheduler Scheduler => _scheduler;
+    internal Lock SchedulerLock => _schedulerLock;
+    internal ElasticityMeter Elasticity => _elasticity;
+    internal int Workers => _options.Workers;
+
+    /// <summary>
+    /// Writes a pcap (nanosecond) of every frame received and sent on <paramref name="port"/> (<c>r1:eth0</c>, or
+    /// <c>lab/r1:eth0</c> when several networks have an r1) to <paramref name="output"/> until the result is
+    /// disposed. The data plane never waits for the reader: when it falls behind, frames are left out.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such port, or the name is ambiguous (the message lists the candidates).</exception>
+    public IDisposable Capture(string port, Stream output)
+    {
+        var colon = port.LastIndexOf(':');
+        if (colon <= 0 || colon == port.Length - 1) throw new ArgumentException($"'{port}' is not a port; write device:interface, such as r1:eth0.", nameof(port));
+        var (network, device) = Names.Resolve(_topology, port[..colon], n => n.Devices.Select(d => d.Name), "device");
+        var domain = _allDomains.First(d => d.Network == network && d.Device.Name == device);
+        var devicePort = domain.Device.Ports.FirstOrDefault(p => p.Name == port[(colon + 1)..])
+            ?? throw new ArgumentException($"Device '{device}' has no port '{port[(colon + 1)..]}' (it has: {string.Join(", ", domain.Device.Ports.Select(p => p.Name))}).", nameof(port));
+        var capture = new LiveCapture(output);
+        RunOn(domain, () => devicePort.Capture = capture);
+        return new CaptureHandle(this, domain, devicePort, capture);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _stopping = true;
+        _waiter.Wake();
+        foreach (var worker in _workers) worker.Join();
+        _elasticity.Dispose();
+        foreach (var (network, host, port) in _hosts)
+        {
+            port.Dispose();
+            if (port is not MemoryPhysicalPort) _hostPorts.Detach(network, host);
+        }
+        _waiter.Dispose();
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the domain's thread between turns and waits for it (at most 5 s).</summary>
+    private void RunOn(Domain domain, Action action)
+    {
+        if (_workers.Count == 0 || _stopping)
+        {
+            action();
+            return;
+        }
+        using var done = new ManualResetEventSlim();
+        domain.Post(() =>
+        {
+            action();
+            done.Set();
+        });
+        _waiter.Wake();
+        if (!done.Wait(TimeSpan.FromSeconds(5))) throw new TimeoutException($"Domain {domain.Network}/{domain.Device.Name} did not take the command within 5 s.");
+    }
+
+    private void Wire(IProgress<string>? progress)
+    {
+        for (var n = 0; n < _topology.Networks.Count; n++)
+        {
+            var network = _topology.Networks[n];
+            progress?.Report($"network {network.Name}: {network.Devices.Count} device(s), {network.Hosts.Count} host(s)");
+            foreach (var link in network.Links)
+            {
+                var a = DomainOf(n, link.A.Node);
+                var b = DomainOf(n, link.B.Node);
+                if (a is not null && b is not null)
+                {
+                    var pipe = new InMemoryLink(RingCapacity);
+                    a.Attach(a.Device.Port(link.A.Port).Index, pipe.A, link.B.ToString());
+                    b.Attach(b.Device.Port(link.B.Port).Index, pipe.B, link.A.ToString());
+                }
+                else if (a is null && b is null)
+                {
+                    throw new InvalidOperationException($"{_topology.SourceName}: link {link.A} -- {link.B} of network '{network.Name}' joins two hosts; put a switch between them.");
+                }
+                else
+                {
+                    var (domain, devicePort, hostEnd) = a is not null ? (a, link.A, link.B) : (b!, link.B, link.A);
+                    AttachHost(network, domain, devicePort, hostEnd, progress);
+                }
+            }
+        }
+    }
+
+    private void AttachHost(SoftwareNetwork network, Domain domain, Endpoint devicePort, Endpoint hostEnd, IProgress<string>? progress)
+    {
+        var host = network.Hosts.First(h => h.Name == hostEnd.Node);
+        var kind = network.PortKindOf(hostEnd);
+        IPhysicalPort port = kind == PhysicalPortKind.Memory
+            ? new MemoryPhysicalPort($"memory:{network.Name}/{host.Name}", RingCapacity, _waiter.Wake)
+            : _hostPorts.Attach(network, host, kind, _pool);
+        _hosts.Add((network, host, port));
+        if (port.ReadinessFd >= 0) _waiter.Add(port.ReadinessFd);
+        var backend = new InMemoryLink(RingCapacity);
+        domain.Attach(domain.Device.Port(devicePort.Port).Index, backend.A, $"{hostEnd} via {port.Name}");
+        _driver.Add(new DriverDomain.Binding(port, backend.B, network.Name, devicePort.ToString()));
+        progress?.Report($"host {network.Name}/{host.Name}: {port.Name} ({kind}) to {devicePort}");
+    }
+
+    private Domain? DomainOf(int network, string node) => Array.Find(_domains[network], d => d.Device.Name == node);
+
+    private void StartWorkers()
+    {
+        for (var i = 0; i < _options.Workers; i++)
+        {
+            var thread = new Thread(WorkerLoop) { Name = $"softnet-worker-{i}", IsBackground = true };
+            _workers.Add(thread);
+            thread.Start();
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                var moved = _driver.TryPoll();
+                var ran = RunTurn();
+                if (ran && Volatile.Read(ref _sleepers) > 0) _waiter.Wake();
+                if (moved == 0 && !ran && !RunTimers()) Sleep();
+            }
+        }
+        finally
+        {
+            _pool.ReleaseThreadCache();
+        }
+    }
+
+    /// <summary>One scheduler turn; false when no domain has work.</summary>
+    private bool RunTurn()
+    {
+        Domain domain;
+        Turn turn;
+        lock (_schedulerLock)
+        {
+            _backlogged.Clear();
+            foreach (var candidate in _allDomains)
+            {
+                if (!candidate.IsRunning && candidate.HasWork) _backlogged.Add(candidate.Id);
+            }
+            if (_scheduler.PickNext(_backlogged) is not { } picked) return false;
+            turn = picked;
+            domain = _domains[turn.Domain.Network][turn.Domain.Domain];
+            if (!domain.TryEnter()) return false;
+        }
+        var start = Stopwatch.GetTimestamp();
+        long bytes, packets;
+        try
+        {
+            (bytes, packets) = domain.RunTurn(turn.Budget, start, Stopwatch.Frequency, _options.Policy);
+        }
+        finally
+        {
+            domain.BusyTicks += Stopwatch.GetTimestamp() - start;
+            domain.Turns++;
+            domain.Exit();
+        }
+        lock (_schedulerLock) _scheduler.Charge(turn.Domain, bytes, packets);
+        return true;
+    }
+
+    /// <summary>Runs idle devices whose timers are due; true when any ran.</summary>
+    private bool RunTimers()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var ran = false;
+        foreach (var domain in _allDomains)
+        {
+            if (now - domain.LastRun < TimerInterval || !domain.TryEnter()) continue;
+            try
+            {
+                domain.RunTurn(0, now, Stopwatch.Frequency, _options.Policy);
+            }
+            finally
+            {
+                domain.Exit();
+            }
+            ran = true;
+        }
+        return ran;
+    }
+
+    private void Sleep()
+    {
+        Interlocked.Increment(ref _sleepers);
+        try
+        {
+            foreach (var domain in _allDomains)
+            {
+                if (domain.HasWork) return;
+            }
+            _waiter.Wait(10);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sleepers);
+        }
+    }
+
+    private sealed class CaptureHandle(Hypervisor hypervisor, Domain domain, DevicePort port, LiveCapture capture) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            hypervisor.RunOn(domain, () => port.Capture = null);
+            capture.Dispose();
+        }
+    }
+}

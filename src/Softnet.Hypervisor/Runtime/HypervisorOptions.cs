@@ -1,0 +1,18 @@
+using Softnet.Hypervisor.Scheduling;
+
+namespace Softnet.Hypervisor.Runtime;
+
+/// <summary>How the hypervisor of one node is sized.</summary>
+public sealed record HypervisorOptions
+{
+    /// <summary>Worker threads that run all domains of all networks (SPEC 3: a small number of cores).</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Packet buffers in the node's pool.</summary>
+    public int PacketBuffers { get; init; } = 8192;
+
+    /// <summary>Bytes per buffer: a 64 KiB segmentation super-frame and its headroom fit in one.</summary>
+    public int BufferSize { get; init; } = 65_536 + 512;
+
+    public TokenPolicy Policy { get; init; } = TokenPolicy.Default;
+}
