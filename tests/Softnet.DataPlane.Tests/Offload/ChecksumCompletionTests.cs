@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using Softnet.DataPlane.Offload;
 using Softnet.Wire;
-using static Softnet.DataPlane.Tests.Offload.TcpFrames;
+using Softnet.Tests.Shared;
+using static Softnet.Tests.Shared.TcpFrames;
 
 namespace Softnet.DataPlane.Tests.Offload;
 

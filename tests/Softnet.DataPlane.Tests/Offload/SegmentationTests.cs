@@ -1,6 +1,7 @@
 using Softnet.DataPlane.Offload;
 using Softnet.Wire;
-using static Softnet.DataPlane.Tests.Offload.TcpFrames;
+using Softnet.Tests.Shared;
+using static Softnet.Tests.Shared.TcpFrames;
 
 namespace Softnet.DataPlane.Tests.Offload;
 
@@ -26,7 +27,7 @@ public sealed class SegmentationTests
         var payload = Payload(4001);
         const uint sequence = 0xFFFF_F000; // wraps inside the super-frame
         const ushort id = 0xFFFE;          // and so does the IPv4 identification
-        var superFrame = LoadSuperFrame(pool, Tcp(ipv6, payload, sequence, AllEdgeFlags, id, encapsulation), ipv6, 1448, encapsulation);
+        var superFrame = LoadSuperFrame(pool, Tcp(ipv6, payload, sequence: sequence, flags: AllEdgeFlags, identification: id, encapsulation: encapsulation), ipv6, 1448, encapsulation);
         ref var meta = ref pool.Meta(superFrame);
         (meta.InputPort, meta.OutputPort, meta.L3Offset, meta.NextHop) = (1, 2, L2Length(encapsulation), 7);
         var segments = new int[8];
@@ -39,7 +40,7 @@ public sealed class SegmentationTests
         for (var i = 0; i < count; i++)
         {
             var flags = AllEdgeFlags & ~(i < 2 ? TcpFlags.Fin | TcpFlags.Psh : 0) & ~(i > 0 ? TcpFlags.Cwr : 0);
-            var expected = Tcp(ipv6, payload.AsSpan(1448 * i, lengths[i]), sequence + (uint)(1448 * i), flags, (ushort)(id + i), encapsulation);
+            var expected = Tcp(ipv6, payload.AsSpan(1448 * i, lengths[i]), sequence: sequence + (uint)(1448 * i), flags: flags, identification: (ushort)(id + i), encapsulation: encapsulation);
             Assert.Equal(expected, pool.Data(segments[i]).ToArray());
             var segmentMeta = pool.Meta(segments[i]);
             Assert.Equal((1, 2, L2Length(encapsulation), 7), (segmentMeta.InputPort, segmentMeta.OutputPort, segmentMeta.L3Offset, segmentMeta.NextHop));

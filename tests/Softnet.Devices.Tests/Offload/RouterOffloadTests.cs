@@ -4,7 +4,8 @@ using Softnet.DataPlane.Ports;
 using Softnet.Devices.Ip;
 using Softnet.Wire;
 using Pd = PacketDotNet;
-using static Softnet.Devices.Tests.Offload.TcpFrames;
+using Softnet.Tests.Shared;
+using static Softnet.Tests.Shared.TcpFrames;
 
 namespace Softnet.Devices.Tests.Offload;
 

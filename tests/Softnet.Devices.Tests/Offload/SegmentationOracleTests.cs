@@ -2,7 +2,8 @@ using Softnet.DataPlane;
 using Softnet.DataPlane.Offload;
 using Softnet.Wire;
 using Pd = PacketDotNet;
-using static Softnet.Devices.Tests.Offload.TcpFrames;
+using Softnet.Tests.Shared;
+using static Softnet.Tests.Shared.TcpFrames;
 
 namespace Softnet.Devices.Tests.Offload;
 

@@ -1,7 +1,7 @@
 using Softnet.DataPlane;
 using Softnet.Wire;
 
-namespace Softnet.Devices.Tests.Offload;
+namespace Softnet.Tests.Shared;
 
 /// <summary>What sits between the Ethernet addresses and the IP header.</summary>
 public enum Encapsulation
@@ -21,6 +21,7 @@ internal static class TcpFrames
     public static readonly Ipv6Address Source6 = Ipv6Address.Parse("2001:db8:1::10");
     public static readonly Ipv6Address Destination6 = Ipv6Address.Parse("2001:db8:2::10");
     public static readonly MacAddress SourceMac = MacAddress.Parse("02:00:00:00:00:0a");
+    public static readonly MacAddress DestinationMac = MacAddress.Parse("02:00:00:00:00:0b");
 
     public const int TcpHeaderLength = 32; // 20 + the timestamps option, as Linux sends
 
@@ -37,8 +38,11 @@ internal static class TcpFrames
     public static int TcpOffset(bool ipv6, Encapsulation encapsulation) =>
         L2Length(encapsulation) + (ipv6 ? Ipv6Packet.HeaderLength : Ipv4Packet.MinHeaderLength);
 
-    /// <summary>A TCP segment from <see cref="SourceMac"/> carrying <paramref name="payload"/> with every checksum complete.</summary>
-    public static byte[] Tcp(bool ipv6, ReadOnlySpan<byte> payload, MacAddress destinationMac, uint sequence = 0xFFFF_F000,
+    /// <summary>
+    /// A TCP segment from <see cref="SourceMac"/> to <paramref name="destinationMac"/> (else <see cref="DestinationMac"/>)
+    /// carrying <paramref name="payload"/> with every checksum complete.
+    /// </summary>
+    public static byte[] Tcp(bool ipv6, ReadOnlySpan<byte> payload, MacAddress? destinationMac = null, uint sequence = 0xFFFF_F000,
         TcpFlags flags = TcpFlags.Ack | TcpFlags.Psh, ushort identification = 0xFFFE, Encapsulation encapsulation = Encapsulation.Untagged,
         bool dontFragment = true)
     {
@@ -47,7 +51,7 @@ internal static class TcpFrames
         var l4 = TcpOffset(ipv6, encapsulation);
         var frame = new byte[l4 + tcp.BufferLength];
         var ethernet = EthernetFrame.CreateUnchecked(frame);
-        ethernet.Destination = destinationMac;
+        ethernet.Destination = destinationMac ?? DestinationMac;
         ethernet.Source = SourceMac;
         WriteEncapsulation(frame, encapsulation, ipv6);
         var segment = TcpPacket.CreateUnchecked(frame.AsSpan(l4));
