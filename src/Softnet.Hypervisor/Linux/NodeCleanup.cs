@@ -13,14 +13,28 @@ public static class NodeCleanup
     /// it), then every network namespace named <see cref="HostNames.NamespacePrefix"/>*; returns how many it deleted.
     /// Something that vanishes meanwhile is not counted.
     /// </summary>
-    public static int Sweep()
+    public static int Sweep() => Sweep(HostNames.NamespacePrefix);
+
+    /// <summary>
+    /// As <see cref="Sweep()"/>, but only for the namespaces whose names start with <paramref name="namespacePrefix"/>
+    /// (itself starting with <see cref="HostNames.NamespacePrefix"/>) and the root links
+    /// <see cref="LinuxHostPorts.RootInterfaceName"/> gives them, so that one node's leftovers can go while another
+    /// node's (or test's) namespaces stay.
+    /// </summary>
+    public static int Sweep(string namespacePrefix)
     {
+        if (!namespacePrefix.StartsWith(HostNames.NamespacePrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{namespacePrefix}' does not start with {HostNames.NamespacePrefix}; Softnet removes only what it names.", nameof(namespacePrefix));
+        var namespaces = Names(NamespaceDirectory, namespacePrefix);
+        var links = namespacePrefix == HostNames.NamespacePrefix
+            ? Names(InterfaceDirectory, HostNames.InterfacePrefix)
+            : namespaces.Select(LinuxHostPorts.RootInterfaceName).Where(l => Directory.Exists(Path.Combine(InterfaceDirectory, l))).ToList();
         var removed = 0;
-        foreach (var link in Names(InterfaceDirectory, HostNames.InterfacePrefix))
+        foreach (var link in links)
         {
             if (TryRemove(() => Ip.Run("link", "del", link), Path.Combine(InterfaceDirectory, link))) removed++;
         }
-        foreach (var ns in Names(NamespaceDirectory, HostNames.NamespacePrefix))
+        foreach (var ns in namespaces)
         {
             if (TryRemove(() => Ip.Run("netns", "del", ns), Path.Combine(NamespaceDirectory, ns))) removed++;
         }
