@@ -34,6 +34,9 @@ public sealed class InMemoryLink
         /// <summary>Frames waiting to be received at this end.</summary>
         public int Waiting => _receive.Count;
 
+        /// <summary>Frames this end could transmit now before the far end's queue is full.</summary>
+        public int Room => _transmit.Free;
+
         public int Receive(Span<int> destination) => _receive.Dequeue(destination);
 
         public int Transmit(ReadOnlySpan<int> frames) => _transmit.Enqueue(frames);

@@ -7,10 +7,10 @@ namespace Softnet.Hypervisor.Runtime;
 /// <summary>
 /// The driver domain (SPEC 3, bridge mode): owns the physical ports; demultiplexes each frame a port receives to
 /// the backend interface of the domain that port serves, and multiplexes what the backends send onto the ports.
-/// Frames move as handles through the backends' rings (zero copy). A backend ring that is full (its domain is
-/// out of tokens and backlogged) refuses the frame, which is dropped and counted for that port alone, so a flood
-/// in one network never holds up another's frames. For a port without offloads, super-frames are segmented and
-/// partial checksums completed on the way out. One thread polls at a time.
+/// Frames move as handles through the backends' rings (zero copy). It takes from a port only what the backend ring
+/// has room for: when a domain is out of tokens and backlogged, its frames wait (and overflow) in that port's own
+/// queue, so a flood in one network never holds up another's frames. For a port without offloads, super-frames
+/// are segmented and partial checksums completed on the way out. One thread polls at a time.
 /// </summary>
 internal sealed class DriverDomain(PacketPool pool)
 {
@@ -42,9 +42,15 @@ internal sealed class DriverDomain(PacketPool pool)
         }
     }
 
+    /// <summary>
+    /// Takes no more frames from the port than the backend has room for: what the domain cannot take yet stays in the
+    /// port's own queue (the kernel's, for a TAP or a socket), so a flooded port costs its own network, not the node.
+    /// </summary>
     private int Receive(Binding binding)
     {
-        var n = binding.Port.Receive(_frames);
+        var room = Math.Min(binding.Backend.Room, _frames.Length);
+        if (room == 0) return 0;
+        var n = binding.Port.Receive(_frames.AsSpan(0, room));
         if (n == 0) return 0;
         var frames = _frames.AsSpan(0, n);
         long bytes = 0;
