@@ -73,6 +73,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int EpollWait(int epoll, void* events, int maxEvents, int timeoutMs);
 
+    [LibraryImport(Library, EntryPoint = "gettid")]
+    public static partial int GetTid();
+
+    [LibraryImport(Library, EntryPoint = "setpriority", SetLastError = true)]
+    public static partial int SetPriority(int which, uint who, int priority);
+
     [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initial, int flags);
 

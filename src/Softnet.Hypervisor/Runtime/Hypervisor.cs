@@ -214,6 +214,7 @@ public sealed class Hypervisor : IDisposable
 
     private void WorkerLoop()
     {
+        if (_options.WorkerNice != 0) ThreadNice.TrySet(_options.WorkerNice);
         try
         {
             while (!_stopping)

@@ -8,6 +8,13 @@ public sealed record HypervisorOptions
     /// <summary>Worker threads that run all domains of all networks (SPEC 3: a small number of cores).</summary>
     public int Workers { get; init; } = 1;
 
+    /// <summary>
+    /// Nice value of the worker threads (-20 to 19; applied when the process may, as root can). The workers are the
+    /// data plane of every network on the node: below the tenants' own programs, a busy host (an iperf3 flood) would
+    /// take the core from the router it sends through. -10 by default; 0 leaves them as the process is.
+    /// </summary>
+    public int WorkerNice { get; init; } = -10;
+
     /// <summary>Packet buffers in the node's pool.</summary>
     public int PacketBuffers { get; init; } = 8192;
 

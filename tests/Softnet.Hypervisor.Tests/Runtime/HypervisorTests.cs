@@ -120,6 +120,20 @@ public sealed class HypervisorTests
     }
 
     [Fact]
+    public void WorkersRunAboveTheTenantsPrograms()
+    {
+        using var hypervisor = Start(Lab("lab"), workers: 2);
+        var workers = Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).StartsWith("softnet-worker", StringComparison.Ordinal))
+            .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
+            .ToList();
+
+        Assert.Equal(2, workers.Count);
+        // Field 19 of /proc/.../stat is the nice value; the command name in parentheses comes before it.
+        Assert.All(workers, stat => Assert.Equal("-10", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]));
+    }
+
+    [Fact]
     public void NetworksWithTheSameAddressesStayApart()
     {
         using var hypervisor = Start(Lab("red") + "\n" + Lab("blue"));
