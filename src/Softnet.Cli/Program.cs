@@ -2,6 +2,7 @@ using System.CommandLine;
 using Softnet.Cli.Bench.Dataplane;
 using Softnet.Cli.Bench.Urbanization;
 using Softnet.Cli.Demo;
+using Softnet.Cli.Node;
 
 var root = new RootCommand("Softnet: routers, switches and MPLS LSRs as software, joined into software networks.");
 
@@ -56,6 +57,10 @@ scale.Options.Add(seed);
 scale.Options.Add(json);
 scale.SetAction(result => ScaleBench.Run(result.GetValue(networks), result.GetValue(devicesPerNetwork), result.GetValue(servers), result.GetValue(seed), result.GetValue(json), Console.Out));
 bench.Subcommands.Add(scale);
+bench.Subcommands.Add(Softnet.Cli.Bench.E2e.E2eCommand.Create(json));
+bench.Subcommands.Add(Softnet.Cli.Bench.Isolation.IsolationCommand.Create(json));
 root.Subcommands.Add(bench);
+
+NodeCommands.Register(root);
 
 return root.Parse(args).Invoke();

@@ -26,6 +26,19 @@ internal sealed class DriverDomain(PacketPool pool)
 
     public void Add(Binding binding) => _bindings.Add(binding);
 
+    /// <summary>Whether a port without a descriptor to wait on (an in-memory one) has frames waiting.</summary>
+    public bool HasWaitingFrames
+    {
+        get
+        {
+            foreach (var binding in _bindings)
+            {
+                if (binding.Port is MemoryPhysicalPort { Waiting: > 0 }) return true;
+            }
+            return false;
+        }
+    }
+
     /// <summary>Moves what is waiting in both directions, unless another thread is polling; returns frames moved.</summary>
     public int TryPoll()
     {

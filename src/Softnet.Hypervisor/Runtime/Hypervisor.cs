@@ -190,7 +190,7 @@ public sealed class Hypervisor : IDisposable
         var host = network.Hosts.First(h => h.Name == hostEnd.Node);
         var kind = network.PortKindOf(hostEnd);
         IPhysicalPort port = kind == PhysicalPortKind.Memory
-            ? new MemoryPhysicalPort($"memory:{network.Name}/{host.Name}", RingCapacity, _waiter.Wake)
+            ? new MemoryPhysicalPort($"memory:{network.Name}/{host.Name}", RingCapacity, WakeIfSleeping)
             : _hostPorts.Attach(network, host, kind, _pool);
         _hosts.Add((network, host, port));
         if (port.ReadinessFd >= 0) _waiter.Add(port.ReadinessFd);
@@ -285,11 +285,22 @@ public sealed class Hypervisor : IDisposable
         return ran;
     }
 
+    /// <summary>
+    /// Wakes a sleeping worker after frames were handed in; a no-op while every worker is awake. The full fence orders
+    /// the hand-over before the read of the sleepers, as <see cref="Sleep"/> orders its count before its last look.
+    /// </summary>
+    private void WakeIfSleeping()
+    {
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _sleepers) > 0) _waiter.Wake();
+    }
+
     private void Sleep()
     {
         Interlocked.Increment(ref _sleepers);
         try
         {
+            if (_driver.HasWaitingFrames) return;
             foreach (var domain in _allDomains)
             {
                 if (domain.HasWork) return;

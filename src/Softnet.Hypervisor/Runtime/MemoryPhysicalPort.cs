@@ -5,7 +5,7 @@ namespace Softnet.Hypervisor.Runtime;
 
 /// <summary>
 /// The in-memory physical port (SPEC 3: for tests and benchmarks): the driver domain owns one end of a link, and
-/// <see cref="Host"/>, the other end, stands where a namespace would be. Frames the host transmits wake the workers.
+/// <see cref="Host"/>, the other end, stands where a namespace would be. Frames the host transmits wake a sleeping worker.
 /// </summary>
 public sealed class MemoryPhysicalPort : IPhysicalPort
 {
@@ -26,6 +26,9 @@ public sealed class MemoryPhysicalPort : IPhysicalPort
 
     /// <summary>The host's side: what it transmits enters the software network, what it receives left it.</summary>
     public HostEnd Host { get; }
+
+    /// <summary>Frames the host has sent that the driver domain has not taken yet.</summary>
+    public int Waiting => _driverEnd.Waiting;
 
     public int Receive(Span<int> destination) => _driverEnd.Receive(destination);
 

@@ -1,0 +1,22 @@
+using Softnet.Hypervisor.Runtime;
+
+namespace Softnet.Cli.Node;
+
+/// <summary>What the control API serves: the node's hypervisor, or a fake of it in tests.</summary>
+public interface INodeService
+{
+    NodeStatus Status { get; }
+
+    /// <summary>Every network, domain, port and counter; called only once <see cref="NodeStatus.Ready"/>.</summary>
+    HypervisorSnapshot Inspect();
+
+    /// <summary>Writes a pcap of <paramref name="port"/> to <paramref name="output"/> until the result is disposed.</summary>
+    /// <exception cref="ArgumentException">No such port, or the name is ambiguous (the message says which ports there are).</exception>
+    IDisposable Capture(string port, Stream output);
+}
+
+/// <summary>
+/// <c>GET /v1/status</c>: whether the hypervisor is ready (its hosts can send), who it is, and the steps it has
+/// reported since it began to start.
+/// </summary>
+public sealed record NodeStatus(bool Ready, int Pid, string TopologyFile, DateTimeOffset Started, IReadOnlyList<string> Steps);

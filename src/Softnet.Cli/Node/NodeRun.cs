@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Softnet.Hypervisor.Linux;
+using Softnet.Hypervisor.Runtime;
+using Softnet.Hypervisor.Topology;
+
+namespace Softnet.Cli.Node;
+
+/// <summary>
+/// <c>softnet node run FILE --state-dir DIR</c> (hidden; <c>up</c> starts it): the hypervisor in the foreground with
+/// its control API on <c>DIR/control.sock</c>, logging to standard output (<c>up</c> sends it to <c>DIR/hypervisor.log</c>).
+/// It writes <c>DIR/state.json</c> before it creates anything and again, complete, before it reports ready; on
+/// <c>POST /v1/shutdown</c>, SIGTERM or Ctrl-C it disposes the hypervisor (which removes its namespaces and links) and
+/// removes the state file.
+/// </summary>
+public static class NodeRun
+{
+    /// <param name="detach">Start a new session and close inherited descriptors (<c>up</c> has pointed the standard streams at <c>DIR/hypervisor.log</c>).</param>
+    /// <returns>0 after a clean stop, 1 when the hypervisor could not start or stop, 2 without root.</returns>
+    public static int Run(string file, NodeDirectory directory, int workers, bool detach)
+    {
+        if (detach) NodeProcess.Detach();
+        Directory.CreateDirectory(directory.Path);
+        try
+        {
+            NodeProcess.RequireRoot("softnet node run");
+        }
+        catch (NodeException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return e.ExitCode;
+        }
+        TopologyFile topology;
+        try
+        {
+            topology = TopologyLoader.Load(file);
+        }
+        catch (Exception e) when (e is TopologyException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
+        using var node = new HypervisorNode(Path.GetFullPath(file));
+        using var app = ControlApi.Build(directory.SocketPath, node, Log);
+        app.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            node.PlannedState(topology).Save(directory.StatePath);
+            node.Start(topology, new LinuxHostPorts(), new HypervisorOptions { Workers = workers }, app.Logger);
+            node.State().Save(directory.StatePath);
+            node.MarkReady();
+        }
+        catch (Exception e)
+        {
+            // Whatever stopped the start goes to the log that `up` shows. The hypervisor has undone its own work (or
+            // says in that error what it could not), so the state no longer describes anything: the names it plans
+            // may belong to someone else, such as the namespace that made the start fail.
+            app.Logger.LogCritical(e, "the hypervisor did not start");
+            File.Delete(directory.StatePath);
+            app.StopAsync().GetAwaiter().GetResult();
+            return 1;
+        }
+        app.WaitForShutdown();
+        app.Logger.LogInformation("stopping: removing every namespace and link");
+        try
+        {
+            node.Dispose();
+        }
+        catch (Exception e)
+        {
+            app.Logger.LogCritical(e, "the hypervisor did not stop cleanly; `softnet down` removes what is left");
+            return 1;
+        }
+        File.Delete(directory.StatePath);
+        app.Logger.LogInformation("stopped");
+        return 0;
+    }
+
+    private static void Log(ILoggingBuilder logging) => logging
+        .AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        })
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+}
