@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Softnet.Hypervisor.Runtime;
 
 /// <summary>
-/// Measures elasticity (SPEC 3): every second, the share of the workers' time each domain used over that second.
+/// Measures elasticity (SPEC 3): about every second, and when inspected, the share of the workers' time each domain used since the last sample.
 /// A domain's share grows under backlog and falls back when it idles, within what the scheduler grants its network.
 /// </summary>
 internal sealed class ElasticityMeter : IDisposable
@@ -24,8 +24,17 @@ internal sealed class ElasticityMeter : IDisposable
         _timer = new Timer(_ => Sample(), null, Interval, Interval);
     }
 
-    /// <summary>Takes a sample now (the timer also does, every second).</summary>
-    public void Sample()
+    /// <summary>
+    /// Samples now if the last sample is more than a quarter of the interval old (the timer samples every second,
+    /// but a timer thread can be kept waiting on a loaded node; <c>Inspect</c> calls this so that it never shows an
+    /// interval long past).
+    /// </summary>
+    public void SampleIfDue()
+    {
+        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastSample)) >= Interval / 4) Sample();
+    }
+
+    private void Sample()
     {
         lock (_lastBusy)
         {

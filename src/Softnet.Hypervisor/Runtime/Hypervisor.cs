@@ -96,7 +96,11 @@ public sealed class Hypervisor : IDisposable
     public PacketPool Buffers => _pool;
 
     /// <summary>Every network, domain, port and counter now.</summary>
-    public HypervisorSnapshot Inspect() => Snapshots.Take(this, _topology, _domains, _driver, _hosts.Select(h => (h.Network, h.Host, h.Port)).ToList());
+    public HypervisorSnapshot Inspect()
+    {
+        _elasticity.SampleIfDue();
+        return Snapshots.Take(this, _topology, _domains, _driver, _hosts.Select(h => (h.Network, h.Host, h.Port)).ToList());
+    }
 
     internal TokenScheduler Scheduler => _scheduler;
     internal Lock SchedulerLock => _schedulerLock;
