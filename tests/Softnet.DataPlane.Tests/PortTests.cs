@@ -110,4 +110,20 @@ public sealed class PortTests
         var damaged = received[..n].Count(h => pool.Data(h).ToArray().Any(b => b != 0));
         Assert.True(damaged >= faulty.Corrupted);
     }
+
+    [Fact]
+    public void Peek_leaves_frames_queued_and_skip_takes_them_in_order()
+    {
+        var link = new InMemoryLink(8);
+        Assert.Equal(3, link.A.Transmit([10, 11, 12]));
+        var seen = new int[8];
+
+        Assert.Equal(3, link.B.Peek(seen));
+        Assert.Equal(3, link.B.Waiting);
+        link.B.Skip(2);
+
+        Assert.Equal(1, link.B.Receive(seen));
+        Assert.Equal(12, seen[0]);
+        Assert.Equal(8, link.A.Room);
+    }
 }

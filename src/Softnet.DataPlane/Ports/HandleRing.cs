@@ -42,12 +42,22 @@ public sealed class HandleRing
     /// <summary>Consumer side: takes up to <c>destination.Length</c> handles; returns how many.</summary>
     public int Dequeue(Span<int> destination)
     {
+        var n = Peek(destination);
+        Skip(n);
+        return n;
+    }
+
+    /// <summary>Consumer side: copies up to <c>destination.Length</c> of the oldest handles and leaves them queued.</summary>
+    public int Peek(Span<int> destination)
+    {
         var head = _indices.Head;
         var n = Math.Min(destination.Length, (int)(Volatile.Read(ref _indices.Tail) - head));
         for (var i = 0; i < n; i++) destination[i] = _slots[(int)((head + i) & _mask)];
-        Volatile.Write(ref _indices.Head, head + n);
         return n;
     }
+
+    /// <summary>Consumer side: takes the <paramref name="count"/> oldest handles, which <see cref="Peek"/> returned.</summary>
+    public void Skip(int count) => Volatile.Write(ref _indices.Head, _indices.Head + count);
 
     /// <summary>Head and tail on cache lines of their own, so that producer and consumer do not false-share.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 192)]

@@ -39,6 +39,12 @@ public sealed class InMemoryLink
 
         public int Receive(Span<int> destination) => _receive.Dequeue(destination);
 
+        /// <summary>Copies the oldest waiting frames without taking them; <see cref="Skip"/> then takes as many as wanted.</summary>
+        public int Peek(Span<int> destination) => _receive.Peek(destination);
+
+        /// <summary>Takes the <paramref name="count"/> oldest waiting frames, which <see cref="Peek"/> returned; the caller owns them.</summary>
+        public void Skip(int count) => _receive.Skip(count);
+
         public int Transmit(ReadOnlySpan<int> frames) => _transmit.Enqueue(frames);
     }
 }

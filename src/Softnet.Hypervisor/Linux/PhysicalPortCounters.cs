@@ -1,7 +1,7 @@
 namespace Softnet.Hypervisor.Linux;
 
 /// <summary>
-/// Traffic through a kernel-backed physical port. Written only by the thread that drives the port; other threads may
+/// Traffic through a physical port. Written only by the thread that drives the port; other threads may
 /// read a value at any time (each is a single 64-bit word).
 /// </summary>
 public sealed class PhysicalPortCounters

@@ -102,14 +102,16 @@ internal sealed class Domain
             if (end is null) continue;
             while (spent < budget)
             {
+                var waiting = end.Peek(_frames);
                 var n = 0;
-                while (n < _frames.Length && spent < budget && end.Receive(_frames.AsSpan(n, 1)) == 1)
+                while (n < waiting && spent < budget)
                 {
                     var length = pool.Length(_frames[n++]);
                     bytes += length;
                     spent += policy.Cost(length, 1);
                 }
                 if (n == 0) break;
+                end.Skip(n);
                 packets += n;
                 device.Receive(port, _frames.AsSpan(0, n));
                 device.Run(now, frequency);

@@ -80,8 +80,6 @@ public sealed class Hypervisor : IDisposable
 
     public TopologyFile Topology => _topology;
 
-    internal PacketPool Pool => _pool;
-
     /// <summary>The in-memory host <paramref name="name"/> (<c>h1</c> or <c>lab/h1</c>) of a host whose port kind is memory.</summary>
     public MemoryPhysicalPort.HostEnd MemoryHost(string name)
     {
@@ -194,7 +192,7 @@ public sealed class Hypervisor : IDisposable
         var host = network.Hosts.First(h => h.Name == hostEnd.Node);
         var kind = network.PortKindOf(hostEnd);
         IPhysicalPort port = kind == PhysicalPortKind.Memory
-            ? new MemoryPhysicalPort($"memory:{network.Name}/{host.Name}", RingCapacity, WakeIfSleeping)
+            ? new MemoryPhysicalPort($"memory:{network.Name}/{host.Name}", _pool, RingCapacity, WakeIfSleeping)
             : _hostPorts.Attach(network, host, kind, _pool);
         _hosts.Add((network, host, port));
         if (port.ReadinessFd >= 0) _waiter.Add(port.ReadinessFd);

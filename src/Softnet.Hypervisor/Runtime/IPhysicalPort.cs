@@ -1,4 +1,5 @@
 using Softnet.DataPlane.Ports;
+using Softnet.Hypervisor.Linux;
 using Softnet.Hypervisor.Topology;
 
 namespace Softnet.Hypervisor.Runtime;
@@ -22,4 +23,7 @@ public interface IPhysicalPort : IFramePort, IDisposable
     /// headers does). For a port that does not, the driver domain segments and completes checksums before transmitting.
     /// </summary>
     bool CarriesOffloads { get; }
+
+    /// <summary>Frames and bytes through the port, and what it dropped, counted by the port itself.</summary>
+    PhysicalPortCounters Counters { get; }
 }

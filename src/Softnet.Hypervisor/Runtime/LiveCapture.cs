@@ -48,9 +48,6 @@ internal sealed class LiveCapture : IFrameCapture, IDisposable
         _pump.Wait(TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>The pump's end: completes when the reader has gone away (its stream threw) or after <see cref="Dispose"/>.</summary>
-    public Task Completion => _pump;
-
     private void Pump(PcapWriter writer)
     {
         var reader = _queue.Reader;

@@ -1,4 +1,6 @@
+using Softnet.DataPlane;
 using Softnet.DataPlane.Ports;
+using Softnet.Hypervisor.Linux;
 using Softnet.Hypervisor.Topology;
 
 namespace Softnet.Hypervisor.Runtime;
@@ -11,8 +13,11 @@ public sealed class MemoryPhysicalPort : IPhysicalPort
 {
     private readonly InMemoryLink.End _driverEnd;
 
-    internal MemoryPhysicalPort(string name, int capacity, Action wake)
+    private readonly PacketPool _pool;
+
+    internal MemoryPhysicalPort(string name, PacketPool pool, int capacity, Action wake)
     {
+        _pool = pool;
         var link = new InMemoryLink(capacity);
         Name = name;
         _driverEnd = link.A;
@@ -23,6 +28,7 @@ public sealed class MemoryPhysicalPort : IPhysicalPort
     public PhysicalPortKind Kind => PhysicalPortKind.Memory;
     public int ReadinessFd => -1;
     public bool CarriesOffloads => true;
+    public PhysicalPortCounters Counters { get; } = new();
 
     /// <summary>The host's side: what it transmits enters the software network, what it receives left it.</summary>
     public HostEnd Host { get; }
@@ -30,9 +36,22 @@ public sealed class MemoryPhysicalPort : IPhysicalPort
     /// <summary>Frames the host has sent that the driver domain has not taken yet.</summary>
     public int Waiting => _driverEnd.Waiting;
 
-    public int Receive(Span<int> destination) => _driverEnd.Receive(destination);
+    public int Receive(Span<int> destination)
+    {
+        var n = _driverEnd.Receive(destination);
+        foreach (var frame in destination[..n]) Counters.RxBytes += _pool.Length(frame);
+        Counters.RxFrames += n;
+        return n;
+    }
 
-    public int Transmit(ReadOnlySpan<int> frames) => _driverEnd.Transmit(frames);
+    /// <summary>Hands frames to the host; what its full queue refuses stays the caller's.</summary>
+    public int Transmit(ReadOnlySpan<int> frames)
+    {
+        var n = _driverEnd.Transmit(frames);
+        foreach (var frame in frames[..n]) Counters.TxBytes += _pool.Length(frame);
+        Counters.TxFrames += n;
+        return n;
+    }
 
     public void Dispose()
     {

@@ -23,7 +23,7 @@ internal static class Snapshots
             for (var n = 0; n < topology.Networks.Count; n++)
             {
                 var network = topology.Networks[n];
-                var domainStatus = domains[n].Select(d => Domain(d, scheduler.DomainBalance(d.Id))).ToList();
+                var domainStatus = domains[n].Select(d => Domain(d, scheduler.Networks[n].Domains[d.Id.Domain].BaseTokens, scheduler.DomainBalance(d.Id))).ToList();
                 networks.Add(new NetworkStatus(
                     network.Name,
                     network.Architecture,
@@ -40,12 +40,13 @@ internal static class Snapshots
         var pool = hypervisor.Buffers;
         var physical = driver.Bindings.Select(b => new PhysicalPortStatus(
             b.Port.Name, b.Port.Kind, b.Network, b.DomainPort,
-            b.RxFrames, b.RxBytes, b.TxFrames, b.TxBytes, b.RxDropped, b.TxDropped, b.Segmented)).ToList();
+            b.Port.Counters.RxFrames, b.Port.Counters.RxBytes, b.Port.Counters.TxFrames, b.Port.Counters.TxBytes,
+            b.Port.Counters.RxDropped, b.Port.Counters.TxDropped + b.TxDropped, b.Segmented)).ToList();
         return new HypervisorSnapshot(DateTimeOffset.UtcNow, hypervisor.Workers, redistributions,
             new PoolStatus(pool.Capacity, pool.InUse, pool.BufferSize), networks, physical);
     }
 
-    private static DomainStatus Domain(Domain domain, long balance)
+    private static DomainStatus Domain(Domain domain, int baseTokens, long balance)
     {
         var device = domain.Device;
         var ports = device.Ports.Select(p => new PortStatus(
@@ -53,7 +54,7 @@ internal static class Snapshots
             p.Counters.RxPackets, p.Counters.RxBytes, p.Counters.TxPackets, p.Counters.TxBytes,
             p.Counters.TxNoLink + p.Counters.TxLinkFull)).ToList();
         var elements = device.Graph.Elements.Select(Element).Where(e => e.Received > 0 || e.Counters.Count > 0).ToList();
-        return new DomainStatus(device.Name, device.Kind, 1, balance, domain.WorkerShare, domain.Turns, domain.Backlog, ports, elements);
+        return new DomainStatus(device.Name, device.Kind, baseTokens, balance, domain.WorkerShare, domain.Turns, domain.Backlog, ports, elements);
     }
 
     private static ElementStatus Element(Element element)
