@@ -77,6 +77,8 @@ public sealed unsafe class AfPacketPort : IPhysicalPort
     public string Name { get; }
     public PhysicalPortKind Kind => PhysicalPortKind.AfPacket;
     public int ReadinessFd => _fd;
+
+    public int Waiting => 0;
     public bool CarriesOffloads => false;
     public PhysicalPortCounters Counters { get; } = new();
 

@@ -69,6 +69,8 @@ public sealed unsafe class TapPort : IPhysicalPort
 
     public PhysicalPortKind Kind => PhysicalPortKind.Tap;
     public int ReadinessFd => _fd;
+
+    public int Waiting => 0;
     public bool CarriesOffloads => true;
     public PhysicalPortCounters Counters { get; } = new();
 

@@ -33,20 +33,27 @@ internal sealed class DriverDomain(PacketPool pool)
         {
             foreach (var binding in _bindings)
             {
-                if (binding.Port is MemoryPhysicalPort { Waiting: > 0 }) return true;
+                if (binding.Port.Waiting > 0) return true;
             }
             return false;
         }
     }
 
-    /// <summary>Moves what is waiting in both directions, unless another thread is polling; returns frames moved.</summary>
-    public int TryPoll()
+    /// <summary>
+    /// Moves what is waiting in both directions, unless another thread is polling; returns frames moved. Ports with
+    /// a descriptor (a TAP, a socket: a system call each) are polled only when <paramref name="descriptors"/> is set;
+    /// ports without one (in memory) every time.
+    /// </summary>
+    public int TryPoll(bool descriptors)
     {
         if (Interlocked.CompareExchange(ref _polling, 1, 0) != 0) return 0;
         try
         {
             var moved = 0;
-            foreach (var binding in _bindings) moved += Receive(binding) + Transmit(binding);
+            foreach (var binding in _bindings)
+            {
+                if (descriptors || binding.Port.ReadinessFd < 0) moved += Receive(binding) + Transmit(binding);
+            }
             return moved;
         }
         finally

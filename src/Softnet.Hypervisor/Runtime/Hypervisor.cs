@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Softnet.DataPlane;
 using Softnet.DataPlane.Ports;
 using Softnet.Hypervisor.Linux;
@@ -21,6 +22,9 @@ public sealed class Hypervisor : IDisposable
     /// <summary>How often an idle device still runs, for its timers (neighbour solicitations, ageing).</summary>
     private static readonly long TimerInterval = Stopwatch.Frequency / 100;
 
+    /// <summary>How often a busy worker polls the ports with a descriptor: a frame that arrives there waits at most this long plus one turn.</summary>
+    private static readonly long DriverPollInterval = Stopwatch.Frequency / 50_000;
+
     private readonly TopologyFile _topology;
     private readonly IHostPortProvider _hostPorts;
     private readonly HypervisorOptions _options;
@@ -34,6 +38,7 @@ public sealed class Hypervisor : IDisposable
     private readonly HashSet<DomainId> _backlogged = [];
     private readonly List<(SoftwareNetwork Network, HostSpec Host, IPhysicalPort Port)> _hosts = [];
     private readonly List<Thread> _workers = [];
+    private readonly List<StrongBox<long>> _allocated = [];
     private readonly ElasticityMeter _elasticity;
     private int _sleepers;
     private volatile bool _stopping;
@@ -104,6 +109,17 @@ public sealed class Hypervisor : IDisposable
     internal Lock SchedulerLock => _schedulerLock;
     internal ElasticityMeter Elasticity => _elasticity;
     internal int Workers => _options.Workers;
+
+    /// <summary>What the workers allocated since they started, as of their last samples.</summary>
+    internal long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var bytes in _allocated) sum += Volatile.Read(ref bytes.Value);
+            return sum;
+        }
+    }
 
     /// <summary>
     /// Writes a pcap (nanosecond) of every frame received and sent on <paramref name="port"/> (<c>r1:eth0</c>, or
@@ -208,21 +224,37 @@ public sealed class Hypervisor : IDisposable
     {
         for (var i = 0; i < _options.Workers; i++)
         {
-            var thread = new Thread(WorkerLoop) { Name = $"softnet-worker-{i}", IsBackground = true };
+            var allocated = new StrongBox<long>();
+            _allocated.Add(allocated);
+            var thread = new Thread(() => WorkerLoop(allocated)) { Name = $"softnet-worker-{i}", IsBackground = true };
             _workers.Add(thread);
             thread.Start();
         }
     }
 
-    private void WorkerLoop()
+    private void WorkerLoop(StrongBox<long> allocated)
     {
         if (_options.WorkerNice != 0) ThreadNice.TrySet(_options.WorkerNice);
+        var startBytes = GC.GetAllocatedBytesForCurrentThread();
         try
         {
+            long lastPoll = 0, lastSample = 0, now = 0;
+            var ran = false;
             while (!_stopping)
             {
-                var moved = _driver.TryPoll();
-                var ran = RunTurn();
+                // One clock read per iteration (in a virtual machine it costs as much as forwarding a frame): after a
+                // turn, the turn's end is the time. While domains have work, ports with a descriptor are polled once
+                // per interval rather than before every turn (each is a system call); in-memory ports before every turn.
+                if (!ran) now = Stopwatch.GetTimestamp();
+                if (now - lastSample >= TimerInterval)
+                {
+                    Volatile.Write(ref allocated.Value, GC.GetAllocatedBytesForCurrentThread() - startBytes);
+                    lastSample = now;
+                }
+                var descriptors = !ran || now - lastPoll >= DriverPollInterval;
+                if (descriptors) lastPoll = now;
+                var moved = _driver.TryPoll(descriptors);
+                ran = RunTurn(ref now);
                 if (ran && Volatile.Read(ref _sleepers) > 0) _waiter.Wake();
                 if (moved == 0 && !ran && !RunTimers()) Sleep();
             }
@@ -233,8 +265,11 @@ public sealed class Hypervisor : IDisposable
         }
     }
 
-    /// <summary>One scheduler turn; false when no domain has work.</summary>
-    private bool RunTurn()
+    /// <summary>
+    /// One scheduler turn from <paramref name="now"/>, which it moves to the turn's end (the domain is charged the
+    /// worker's time since the iteration began: its turn and the poll before it). False when no domain has work.
+    /// </summary>
+    private bool RunTurn(ref long now)
     {
         Domain domain;
         Turn turn;
@@ -250,7 +285,7 @@ public sealed class Hypervisor : IDisposable
             domain = _domains[turn.Domain.Network][turn.Domain.Domain];
             if (!domain.TryEnter()) return false;
         }
-        var start = Stopwatch.GetTimestamp();
+        var start = now;
         long bytes, packets;
         try
         {
@@ -258,7 +293,8 @@ public sealed class Hypervisor : IDisposable
         }
         finally
         {
-            domain.BusyTicks += Stopwatch.GetTimestamp() - start;
+            now = Stopwatch.GetTimestamp();
+            domain.BusyTicks += now - start;
             domain.Turns++;
             domain.Exit();
         }
@@ -288,10 +324,11 @@ public sealed class Hypervisor : IDisposable
     }
 
     /// <summary>
-    /// Wakes a sleeping worker after frames were handed in; a no-op while every worker is awake. The full fence orders
-    /// the hand-over before the read of the sleepers, as <see cref="Sleep"/> orders its count before its last look.
+    /// Wakes a sleeping worker after frames were handed in; a no-op while every worker is awake. A port without a
+    /// descriptor (<see cref="IPhysicalPort.ReadinessFd"/> -1) calls it after its host handed it frames. The full
+    /// fence orders the hand-over before the read of the sleepers, as <see cref="Sleep"/> orders its count before its last look.
     /// </summary>
-    private void WakeIfSleeping()
+    public void WakeIfSleeping()
     {
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleepers) > 0) _waiter.Wake();

@@ -10,7 +10,14 @@ public sealed record HypervisorSnapshot(
     int Redistributions,
     PoolStatus Pool,
     IReadOnlyList<NetworkStatus> Networks,
-    IReadOnlyList<PhysicalPortStatus> PhysicalPorts);
+    IReadOnlyList<PhysicalPortStatus> PhysicalPorts)
+{
+    /// <summary>
+    /// Bytes the worker threads have allocated on the managed heap since they started, as of their last sample
+    /// (every 10 ms while they run): the data plane allocates nothing per packet, so this stays flat under traffic.
+    /// </summary>
+    public long WorkerAllocatedBytes { get; init; }
+}
 
 /// <summary>The packet buffer pool shared by every domain.</summary>
 public sealed record PoolStatus(int Capacity, int InUse, int BufferSize);

@@ -19,6 +19,12 @@ public interface IPhysicalPort : IFramePort, IDisposable
     int ReadinessFd { get; }
 
     /// <summary>
+    /// Frames waiting to be received, for a port without a descriptor (<see cref="ReadinessFd"/> -1): a worker looks
+    /// before it sleeps. A port with a descriptor returns 0; epoll tells for it.
+    /// </summary>
+    int Waiting { get; }
+
+    /// <summary>
     /// Whether the port takes segmentation super-frames and partial checksums as they are (a TAP with virtio-net
     /// headers does). For a port that does not, the driver domain segments and completes checksums before transmitting.
     /// </summary>

@@ -43,7 +43,10 @@ internal static class Snapshots
             b.Port.Counters.RxFrames, b.Port.Counters.RxBytes, b.Port.Counters.TxFrames, b.Port.Counters.TxBytes,
             b.Port.Counters.RxDropped, b.Port.Counters.TxDropped + b.TxDropped, b.Segmented)).ToList();
         return new HypervisorSnapshot(DateTimeOffset.UtcNow, hypervisor.Workers, redistributions,
-            new PoolStatus(pool.Capacity, pool.InUse, pool.BufferSize), networks, physical);
+            new PoolStatus(pool.Capacity, pool.InUse, pool.BufferSize), networks, physical)
+        {
+            WorkerAllocatedBytes = hypervisor.WorkerAllocatedBytes,
+        };
     }
 
     private static DomainStatus Domain(Domain domain, int baseTokens, long balance)

@@ -93,6 +93,54 @@ public sealed class HypervisorTests
     }
 
     [Fact]
+    public void TheWorkersAllocateNothingPerPacket()
+    {
+        const int Datagrams = 20_000;
+        using var hypervisor = Start(Lab("lab"));
+        var hosts = new MemoryHosts(hypervisor);
+        var h1 = hosts.Add("h1", "10.0.1.10/24", "10.0.1.1");
+        var h2 = hosts.Add("h2", "10.0.2.10/24", "10.0.2.1");
+        h2.Endpoints.BindUdp(5001);
+        Assert.Single(hosts.Ping(h1, "10.0.2.10", 1));
+        var payload = new byte[64];
+        var received = 0;
+        Send(2_000);
+        var before = Sampled();
+        Send(Datagrams);
+        var after = Sampled();
+
+        Assert.True(after.Forwarded - before.Forwarded >= Datagrams, $"r1 forwarded {after.Forwarded - before.Forwarded} frames");
+        // An allocation per packet would be at least 24 bytes each: under one byte per packet is none on the packet path.
+        Assert.True(after.Bytes - before.Bytes < Datagrams, $"the worker allocated {after.Bytes - before.Bytes} bytes while r1 forwarded {Datagrams} datagrams");
+
+        void Send(int count)
+        {
+            var target = received + count;
+            for (var i = 0; i < count; i++)
+            {
+                Assert.True(h1.SendUdp(Ipv4Address.Parse("10.0.2.10"), 40000, 5001, payload));
+                if (i % 32 == 31) hosts.RunUntil(() => Drain() >= target - count + i + 1);
+            }
+            Assert.True(hosts.RunUntil(() => Drain() == target), $"{received} of {target} datagrams arrived");
+        }
+
+        int Drain()
+        {
+            while (h2.Endpoints.TryReceiveUdp(5001, out _)) received++;
+            return received;
+        }
+
+        (long Bytes, long Forwarded) Sampled()
+        {
+            // The workers publish what they allocated every 10 ms; wait for a sample taken after the traffic.
+            Thread.Sleep(50);
+            var snapshot = hypervisor.Inspect();
+            var r1 = snapshot.Networks.Single().Domains.Single();
+            return (snapshot.WorkerAllocatedBytes, r1.Ports.Single(p => p.Name == "eth1").TxPackets);
+        }
+    }
+
+    [Fact]
     public void ADomainsShareOfWorkerTimeGrowsUnderLoadAndShrinksWhenIdle()
     {
         using var hypervisor = Start(Lab("lab"));
