@@ -15,7 +15,7 @@ namespace Softnet.Cli.Bench.Isolation;
 /// </summary>
 internal sealed class BenchNode : IDisposable
 {
-    public static readonly TokenPolicy Policy = TokenPolicy.Default;
+    public static readonly TokenPolicy Policy = new HypervisorOptions().Policy;
 
     /// <summary>Bytes per packet buffer: the longest frame is this less the pool's headroom.</summary>
     public const int BufferSize = PacketPool.DefaultBufferSize;
@@ -34,15 +34,17 @@ internal sealed class BenchNode : IDisposable
     {
         _window = window;
         _windows = windows;
-        _hypervisor = SoftnetHypervisor.Start(BenchTopology.Build(networks), new MemoryHostsOnly(),
+        var hosts = new LoopHosts();
+        _hypervisor = SoftnetHypervisor.Start(BenchTopology.Build(networks), hosts,
             new HypervisorOptions { Workers = 1, PacketBuffers = 8192, BufferSize = BufferSize, Policy = Policy });
+        hosts.Wake = _hypervisor.WakeIfSleeping;
         try
         {
             _pinning = CpuPinning.PinCurrentThread();
             _workers = WorkerThreads.Pin(_pinning.Cpu);
             _waits = CpuWaitClock.For(_workers.Ids);
             var snapshot = _hypervisor.Inspect();
-            _generator = new TrafficGenerator(_hypervisor.Buffers, networks.Select(n => new NetworkTraffic(n, _hypervisor,
+            _generator = new TrafficGenerator(_hypervisor.Buffers, networks.Select(n => new NetworkTraffic(n, _hypervisor.Buffers, hosts[n.Name],
                 MacAddress.Parse(snapshot.Networks.Single(s => s.Name == n.Name).Domains.Single().Ports.Single(p => p.Name == "eth0").Mac, null),
                 frameBytes, windows)), _waits, windows);
         }
@@ -103,7 +105,6 @@ internal sealed class BenchNode : IDisposable
         var workerTimesAfter = _workers.Times();
         var generatorShare = ThreadCpuClock.Now() - generatorCpu;
         collections = GC.CollectionCount(0) - collections;
-        var gap = _generator.MaxGapTicks;
         var waited = _generator.WaitedPerWindow.ToArray();
         var undisturbed = Enumerable.Range(0, waited.Length).Select(_generator.Undisturbed).ToArray();
         var results = Networks.Select((n, i) => Result(n, loads[i], elapsed, n.Sent - counts[i].Sent, n.Overflow - counts[i].Overflow, n.Unexpected - counts[i].Unexpected)).ToList();
@@ -118,7 +119,6 @@ internal sealed class BenchNode : IDisposable
             WorkerCpuShare = (workerTimesAfter?.OnCpu - workerTimes?.OnCpu) / (elapsed * _workers.Count),
             WorkerWaitShare = (workerTimesAfter?.Waiting - workerTimes?.Waiting) / (elapsed * _workers.Count),
             GeneratorCpuShare = generatorShare / elapsed,
-            GeneratorMaxGapUs = gap * 1e6 / Stopwatch.Frequency,
             Collections = collections,
             Drained = drained,
         };
@@ -137,8 +137,7 @@ internal sealed class BenchNode : IDisposable
         var undisturbed = traffic.UndisturbedLatency;
         var toUs = 1e6 / Stopwatch.Frequency;
         return new NetworkResult(traffic.Network, load, traffic.Windows.ToArray(), latency.Quantile(0.5) * toUs, latency.Quantile(0.99) * toUs,
-            latency.Count, undisturbed.Quantile(0.99) * toUs, undisturbed.Count, sent / elapsed.TotalSeconds, overflow, 0, 0, unexpected, traffic.MaxSinkBacklog,
-            load.Kind == LoadKind.Busy ? traffic.StarvedTicks / (elapsed.TotalSeconds * Stopwatch.Frequency) : double.NaN, 0);
+            latency.Count, undisturbed.Quantile(0.99) * toUs, undisturbed.Count, sent / elapsed.TotalSeconds, overflow, 0, 0, unexpected, 0);
     }
 
     /// <summary>Adds what the hypervisor counted during the scenario: driver drops on both ports, r1's frames per turn.</summary>

@@ -1,5 +1,3 @@
-using Softnet.DataPlane;
-using Softnet.Hypervisor.Runtime;
 using Softnet.Hypervisor.Scheduling;
 using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
@@ -10,8 +8,9 @@ namespace Softnet.Cli.Bench.Isolation;
 internal sealed record BenchNetwork(string Name, int Tokens, PriorityKind Priority = PriorityKind.None);
 
 /// <summary>
-/// The bench's topology file: every network is h1 — r1 — h2 on in-memory physical ports, all with the same
-/// addresses (each network's address space is its own), read by the real loader.
+/// The bench's topology file: every network is h1 — r1 — h2, all with the same addresses (each network's address
+/// space is its own), read by the real loader. The hosts ask for AF_PACKET ports, which sends them to the host port
+/// provider; the bench's (<see cref="LoopHosts"/>) serves each with an end of the network's in-memory loop.
 /// </summary>
 internal static class BenchTopology
 {
@@ -38,25 +37,14 @@ internal static class BenchTopology
               - name: h1
                 address: {SenderAddress}/24
                 gateway: 10.0.1.1
-                phy: memory
+                phy: af_packet
               - name: h2
                 address: {SinkAddress}/24
                 gateway: 10.0.2.1
-                phy: memory
+                phy: af_packet
             links:
               - endpoints: ["h1:eth0", "r1:eth0"]
               - endpoints: ["h2:eth0", "r1:eth1"]
 
         """;
-}
-
-/// <summary>Host ports of a topology whose hosts are all in memory (the hypervisor makes those itself): any other kind is refused.</summary>
-internal sealed class MemoryHostsOnly : IHostPortProvider
-{
-    public IPhysicalPort Attach(SoftwareNetwork network, HostSpec host, PhysicalPortKind kind, PacketPool pool) =>
-        throw new InvalidOperationException($"The isolation bench runs in-memory hosts only; {network.Name}/{host.Name} asked for a {kind} port.");
-
-    public void Detach(SoftwareNetwork network, HostSpec host)
-    {
-    }
 }

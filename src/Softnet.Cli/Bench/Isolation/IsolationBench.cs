@@ -83,8 +83,9 @@ public static class IsolationBench
         {
             output.WriteLine($"    one worker thread is the capacity; {node.Placement}.");
             output.WriteLine($"    frames of {frameBytes} bytes: the scheduler charges {node.CostPerFrame} byte-equivalents each ({frameBytes} + {BenchNode.Policy.PerPacketCost} per packet).");
-            output.WriteLine($"    warm-up: every network busy for {warmUp.TotalSeconds:0.0#} s");
+            output.WriteLine($"    warm-up: every network busy for {warmUp.TotalSeconds:0.0#} s, then a flood beside paced networks as long (so the JIT has compiled both ways of offering frames)");
             node.WarmUp([Load.Busy, Load.Busy, Load.Busy], warmUp);
+            node.WarmUp([Load.Flood(1e8), Load.Paced(1e6), Load.Paced(1e5)], warmUp);
 
             var allBusy = Step(results, node, [Load.Busy, Load.Busy, Load.Busy], settle, output);
             capacity = allBusy.MedianTotalRate;
@@ -92,7 +93,7 @@ public static class IsolationBench
                 throw new InvalidOperationException($"all_busy delivered nothing in most windows (the worker was on a CPU {allBusy.WorkerCpuShare:P0} of the time): the capacity to share is unknown.");
             // The flood right after: the guarantees rest on the capacity just measured, and a virtual machine's speed drifts.
             var guarantee = Shared.Select(n => capacity * n.Tokens / Shared.Sum(s => s.Tokens) / node.CostPerFrame).ToArray();
-            Step(results, node, [Load.Paced(FloodFactor * guarantee[0], latency: false), Load.Paced(guarantee[1]), Load.Paced(guarantee[2])], settle, output);
+            Step(results, node, [Load.Flood(FloodFactor * guarantee[0]), Load.Paced(guarantee[1]), Load.Paced(guarantee[2])], settle, output);
             Step(results, node, [Load.Idle, Load.Idle, Load.Paced(guarantee[2])], settle, output);
             Step(results, node, [Load.Idle, Load.Busy, Load.Busy], settle, output);
         }
@@ -118,17 +119,16 @@ public static class IsolationBench
         results.Add(result);
         var cost = result.CostPerFrame;
         output.WriteLine($"    delivered {result.MedianTotalRate / cost / 1e6:0.000} Mpps ({result.MedianTotalRate / 1e6:0.0} M byte-eq/s); " +
-            $"worker on CPU {result.WorkerCpuShare:P0} (preempted {result.WorkerWaitShare:P0}), generator {result.GeneratorCpuShare:P0}, longest generator round {result.GeneratorMaxGapUs:0} us, " +
+            $"worker on CPU {result.WorkerCpuShare:P0} (preempted {result.WorkerWaitShare:P0}), generator {result.GeneratorCpuShare:P0}, " +
             $"{result.Undisturbed.Count(u => u)} of {result.WindowCount} windows undisturbed");
         for (var i = 0; i < result.Networks.Count; i++)
         {
             var n = result.Networks[i];
             if (n.Load.Kind == LoadKind.Idle) continue;
             var latency = n.LatencySamples > 0 ? $", latency p50 {n.LatencyP50Us:0.0} us p99 {n.LatencyP99Us:0.0} us (undisturbed {n.LatencyP99UndisturbedUs:0.0} us)" : "";
-            var starved = n.StarvedShare > 0 ? $", starved {n.StarvedShare:P1} of the time" : "";
             var drops = n.PortDropped + n.SinkDropped + n.Overflow > 0 ? $", dropped {n.PortDropped:N0} at its backend, {n.SinkDropped:N0} at h2, {n.Overflow:N0} at h1" : "";
             output.WriteLine($"    {n.Network.Name}: {n.Load.Kind.ToString().ToLowerInvariant()}, sent {n.SentPerSecond / 1e6:0.000} Mpps, " +
-                $"delivered {result.MedianRate(i) / cost / 1e6:0.000} Mpps = {ScenarioResult.Median(result.Shares(i)):P2}{latency}{starved}{drops}");
+                $"delivered {result.MedianRate(i) / cost / 1e6:0.000} Mpps = {ScenarioResult.Median(result.Shares(i)):P2}{latency}{drops}");
         }
         return result;
     }

@@ -49,7 +49,6 @@ internal static class IsolationReport
         if (result.WorkerCpuShare is { } worker) Number(json, "worker_cpu_share", worker);
         if (result.WorkerWaitShare is { } waiting) Number(json, "worker_preempted_share", waiting);
         if (result.GeneratorCpuShare is { } generator) Number(json, "generator_cpu_share", generator);
-        Number(json, "generator_max_round_us", result.GeneratorMaxGapUs);
         json.WriteNumber("gc_collections", result.Collections);
         json.WriteBoolean("drained", result.Drained);
         json.WriteNumber("undisturbed_windows", result.Undisturbed.Count(u => u));
@@ -65,7 +64,7 @@ internal static class IsolationReport
             json.WriteNumber("tokens", n.Network.Tokens);
             json.WriteString("priority", n.Network.Priority.ToString().ToLowerInvariant());
             json.WriteString("load", n.Load.Kind.ToString().ToLowerInvariant());
-            if (n.Load.Kind == LoadKind.Paced) Number(json, "offered_mpps", n.Load.FramesPerSecond / 1e6);
+            if (n.Load.Kind is LoadKind.Paced or LoadKind.Flood) Number(json, "offered_mpps", n.Load.FramesPerSecond / 1e6);
             Number(json, "sent_mpps", n.SentPerSecond / 1e6);
             Number(json, "delivered_mpps", result.MedianRate(i) / cost / 1e6);
             Number(json, "delivered_byte_equivalents_per_s", result.MedianRate(i));
@@ -91,8 +90,6 @@ internal static class IsolationReport
             json.WriteNumber("dropped_at_h2", n.SinkDropped);
             json.WriteNumber("dropped_at_h1", n.Overflow);
             json.WriteNumber("unexpected_frames", n.Unexpected);
-            json.WriteNumber("max_frames_waiting_at_h2", n.MaxSinkBacklog);
-            Number(json, "starved_pct", n.StarvedShare * 100);
             Number(json, "r1_frames_per_turn", n.FramesPerTurn);
             json.WriteStartArray("frames_per_window");
             foreach (var frames in n.Windows) json.WriteNumberValue(frames);

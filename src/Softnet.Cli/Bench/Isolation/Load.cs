@@ -7,19 +7,22 @@ internal enum LoadKind
     /// <summary>Sends nothing.</summary>
     Idle,
 
-    /// <summary>Always backlogged: keeps <see cref="Load.InFlight"/> frames in the network, so its rings never run dry.</summary>
+    /// <summary>Always backlogged: <see cref="Load.InFlight"/> loop frames go round h1 to h2 and back as fast as r1 forwards them.</summary>
     Busy,
 
-    /// <summary>Sends <see cref="Load.FramesPerSecond"/> on a schedule, whatever the network does with them.</summary>
+    /// <summary>Loop frames offered at h1 at <see cref="Load.FramesPerSecond"/>; what h1's backend has no room for is dropped there.</summary>
+    Flood,
+
+    /// <summary>The generator sends <see cref="Load.FramesPerSecond"/> on a schedule, each frame stamped for its one-way latency.</summary>
     Paced,
 }
 
-/// <summary>What the sender of one network does during a scenario, and whether its one-way latency is measured.</summary>
-internal readonly record struct Load(LoadKind Kind, double FramesPerSecond = 0, bool MeasuresLatency = false)
+/// <summary>What the sender of one network does during a scenario.</summary>
+internal readonly record struct Load(LoadKind Kind, double FramesPerSecond = 0)
 {
     /// <summary>
-    /// Frames a busy sender keeps between its h1 and its h2: the backend ring's capacity, so that the driver domain
-    /// never has to drop one of them (a drop would be work no network is charged for) and the domain never waits.
+    /// Loop frames a busy or flooding network keeps going round: the backend ring's capacity, so that r1 always has
+    /// a full ring to take from.
     /// </summary>
     public const int InFlight = SoftnetHypervisor.RingCapacity;
 
@@ -27,9 +30,13 @@ internal readonly record struct Load(LoadKind Kind, double FramesPerSecond = 0, 
 
     public static Load Busy => new(LoadKind.Busy);
 
-    /// <summary>
-    /// <paramref name="framesPerSecond"/> on a schedule; with <paramref name="latency"/>, every frame's latency is
-    /// measured, which costs the generator a cache miss per frame (a flood goes without, to go faster).
-    /// </summary>
-    public static Load Paced(double framesPerSecond, bool latency = true) => new(LoadKind.Paced, framesPerSecond, latency);
+    public static Load Flood(double framesPerSecond) => new(LoadKind.Flood, framesPerSecond);
+
+    /// <summary><paramref name="framesPerSecond"/> on a schedule from the generator, every frame's latency measured.</summary>
+    public static Load Paced(double framesPerSecond) => new(LoadKind.Paced, framesPerSecond);
+
+    /// <summary>Whether the network's frames go round its loop rather than through the generator.</summary>
+    public bool Loops => Kind is LoadKind.Busy or LoadKind.Flood;
+
+    public bool MeasuresLatency => Kind == LoadKind.Paced;
 }

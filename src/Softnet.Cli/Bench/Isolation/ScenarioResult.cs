@@ -5,12 +5,10 @@ namespace Softnet.Cli.Bench.Isolation;
 /// <param name="LatencyP50Us">Median one-way latency h1 to h2 (loads whose latency is measured; NaN otherwise).</param>
 /// <param name="LatencyP99UndisturbedUs">The 99th percentile over the undisturbed windows only (<see cref="ScenarioResult.Undisturbed"/>).</param>
 /// <param name="SentPerSecond">Frames per second h1 handed to its port.</param>
-/// <param name="Overflow">Frames a paced sender could not hand to its full port in time.</param>
+/// <param name="Overflow">Frames a paced load or a flood had due at h1 while h1's backend had no room.</param>
 /// <param name="PortDropped">Frames the driver domain dropped because the network's backend ring was full.</param>
 /// <param name="SinkDropped">Frames the driver domain dropped because h2's port was full (the sink fell behind).</param>
 /// <param name="Unexpected">Frames that reached h1 or h2 and were neither the stream nor ARP (ICMP errors from r1, for instance).</param>
-/// <param name="MaxSinkBacklog">Most frames seen waiting at h2 at the start of a generator round.</param>
-/// <param name="StarvedShare">For a busy load, the fraction of the measured time it had almost no frame left before h2 (see <see cref="NetworkTraffic.StarvedTicks"/>).</param>
 /// <param name="FramesPerTurn">Frames r1 took per scheduler turn.</param>
 internal sealed record NetworkResult(
     BenchNetwork Network,
@@ -26,8 +24,6 @@ internal sealed record NetworkResult(
     long PortDropped,
     long SinkDropped,
     long Unexpected,
-    int MaxSinkBacklog,
-    double StarvedShare,
     double FramesPerTurn);
 
 /// <summary>
@@ -44,8 +40,6 @@ internal sealed record ScenarioResult(string Name, string Summary, double Window
 
     /// <summary>Fraction of the measured time the generator's thread was on a CPU.</summary>
     public double? GeneratorCpuShare { get; init; }
-
-    public double GeneratorMaxGapUs { get; init; }
 
     /// <summary>Garbage collections during the measured time (each one stops every thread).</summary>
     public int Collections { get; init; }

@@ -4,11 +4,11 @@ using Softnet.DataPlane;
 namespace Softnet.Cli.Bench.Isolation;
 
 /// <summary>
-/// The generator's poll loop over every network's traffic, on the calling thread: take what arrived, then send what
-/// each load calls for, round after round, never blocking. One round is short (a few microseconds), so the
-/// latency it adds to what it measures is small and shows in <see cref="MaxGapTicks"/>. During a measurement it
-/// closes each window as the clock passes it, noting how long the generator and the workers were kept off their
-/// CPUs by other threads in it: a window with more than <see cref="DisturbedAboveNs"/> of such waiting is disturbed.
+/// The generator's rounds over every network's traffic, on the calling thread. The frames go round their networks'
+/// loops on the driver's thread; the generator fills the loops when loads start, answers ARP, and closes each
+/// measurement window as the clock passes it, noting how long the workers and itself were kept off their CPUs by
+/// other threads in it: a window with more than <see cref="DisturbedAboveNs"/> of such waiting is disturbed. Once the
+/// loops are full it sleeps between rounds (about a millisecond), leaving its core to the rest of the machine.
 /// </summary>
 internal sealed class TrafficGenerator(PacketPool pool, IEnumerable<NetworkTraffic> networks, CpuWaitClock waits, int maxWindows)
 {
@@ -18,16 +18,9 @@ internal sealed class TrafficGenerator(PacketPool pool, IEnumerable<NetworkTraff
     /// </summary>
     public const long DisturbedAboveNs = 1_000_000;
 
-    /// <summary>Send passes in one round at most: what a flood may send per round is this many times a sender's batch.</summary>
-    private const int Passes = 4;
-
-    /// <summary>A further pass runs only while the sinks keep up: fewer frames than this arrived during the last one.</summary>
-    private const int KeepingUp = 32;
-
     private static readonly long DrainLimit = 2 * Stopwatch.Frequency;
 
     private readonly NetworkTraffic[] _networks = [.. networks];
-    private NetworkTraffic[] _sendOrder = [];
     private readonly long[] _waited = new long[maxWindows];
     private bool _measuring;
     private long _measureStart;
@@ -36,30 +29,23 @@ internal sealed class TrafficGenerator(PacketPool pool, IEnumerable<NetworkTraff
     private int _windows;
     private int _open;
     private long _lastWaited;
+    private bool _filled;
 
     public IReadOnlyList<NetworkTraffic> Networks => _networks;
-
-    /// <summary>The longest time between two rounds of the last <see cref="RunUntil"/>: how late a frame could be seen or sent.</summary>
-    public long MaxGapTicks { get; private set; }
 
     /// <summary>Nanoseconds the generator and workers waited for their CPUs in each window of the last measurement.</summary>
     public ReadOnlySpan<long> WaitedPerWindow => _waited.AsSpan(0, _windows);
 
-    /// <summary>
-    /// Gives each network its load from now on. The generator is one core's worth of work for what one worker
-    /// forwards, so it serves first the loads whose latency it measures, then the busy ones, and a flood last, with
-    /// what is left: a flood must not delay the frames of the networks it is measured against.
-    /// </summary>
+    /// <summary>Gives each network its load from now on.</summary>
     public void Start(IReadOnlyList<Load> loads)
     {
-        var now = Stopwatch.GetTimestamp();
-        for (var i = 0; i < _networks.Length; i++) _networks[i].Start(loads[i], now);
-        _sendOrder = [.. _networks.Select((n, i) => (n, Rank: loads[i].MeasuresLatency ? 0 : loads[i].Kind == LoadKind.Busy ? 1 : 2)).OrderBy(p => p.Rank).Select(p => p.n)];
+        for (var i = 0; i < _networks.Length; i++) _networks[i].Start(loads[i]);
+        _filled = false;
     }
 
     /// <summary>
-    /// Measures <paramref name="windows"/> windows of <paramref name="windowTicks"/> from <paramref name="start"/> on
-    /// (and the latency of loads that measure it). CPU waiting is counted from now, so the first window also answers for the settling.
+    /// Measures <paramref name="windows"/> windows of <paramref name="windowTicks"/> from <paramref name="start"/> on.
+    /// CPU waiting is counted from now, so the first window also answers for the settling.
     /// </summary>
     public void Measure(long start, long windowTicks, int windows)
     {
@@ -77,54 +63,37 @@ internal sealed class TrafficGenerator(PacketPool pool, IEnumerable<NetworkTraff
     /// <summary>Runs rounds until <paramref name="until"/> (Stopwatch ticks), closing the windows it passes.</summary>
     public void RunUntil(long until)
     {
-        MaxGapTicks = 0;
-        var last = Stopwatch.GetTimestamp();
         while (true)
         {
             var now = Stopwatch.GetTimestamp();
             if (now >= until) break;
-            if (now - last > MaxGapTicks) MaxGapTicks = now - last;
-            last = now;
             if (_measuring && now >= _measureStart) Advance((int)Math.Min((now - _measureStart) / _windowTicks, _windows));
-            // One clock read per round: in a virtual machine it is not free, and a round lasts microseconds.
-            foreach (var network in _networks) network.Receive(now);
-            var behind = false;
-            foreach (var network in _sendOrder) behind |= network.Send(now);
-            // A flood sends more in further passes while the sinks keep up, every sink taken between two, so that its
-            // frames never keep the other networks' frames waiting at h2 for more than one pass.
-            for (var pass = 1; behind && pass < Passes; pass++)
+            foreach (var network in _networks) network.Answer();
+            if (!_filled)
             {
-                var arrived = 0;
-                foreach (var network in _networks) arrived += network.Receive(now);
-                if (arrived >= KeepingUp) break;
-                behind = false;
-                foreach (var network in _sendOrder) behind |= network.Send(now);
+                _filled = true;
+                foreach (var network in _networks) _filled &= network.Fill();
+                continue;
             }
+            Thread.Sleep(1);
         }
         if (_measuring && until >= _measureEnd) Advance(_windows);
     }
 
     /// <summary>
-    /// Stops every sender and takes what is still on its way until every buffer of the pool is back (2 s at most):
-    /// what is then still counted in flight was dropped on the way. Returns whether the networks emptied.
+    /// Stops every load and waits until every buffer of the pool is back (2 s at most). Returns whether the networks emptied.
     /// </summary>
     public bool Drain()
     {
         _measuring = false;
-        var now = Stopwatch.GetTimestamp();
-        foreach (var network in _networks)
-        {
-            network.Start(Load.Idle, now);
-            network.DropHeld();
-        }
-        var deadline = now + DrainLimit;
+        foreach (var network in _networks) network.Stop();
+        var deadline = Stopwatch.GetTimestamp() + DrainLimit;
         bool empty;
         while (!(empty = pool.InUse == 0) && Stopwatch.GetTimestamp() < deadline)
         {
-            foreach (var network in _networks) network.Receive(Stopwatch.GetTimestamp());
+            foreach (var network in _networks) network.Answer();
             Thread.Yield();
         }
-        foreach (var network in _networks) network.Forget();
         return empty;
     }
 
