@@ -1,0 +1,203 @@
+using Softnet.Hypervisor.Forwarding;
+using Softnet.Hypervisor.Topology;
+using Softnet.Wire;
+
+namespace Softnet.Control.Routing;
+
+/// <summary>
+/// Computes the forwarding state of every router and LSR of a software network from its topology: a pure function,
+/// the same plan for the same network.
+/// <list type="bullet">
+/// <item>Destinations are the subnets of all router, LSR and host addresses (IPv6 link-local excepted). A device with
+/// an address inside a destination is connected to it and gets no route for it.</item>
+/// <item>Any other device gets a route along the hop-count shortest paths of the <see cref="NeighbourGraph"/>, with
+/// every neighbour one hop closer as a next hop (ECMP); unreachable destinations get no route. A static route from the
+/// file replaces the computed route to its prefix.</item>
+/// <item>In an MPLS network every destination is a FEC with one label, the same on every LSR: the k-th label from
+/// 1000 up for the k-th destination, skipping every label the file mentions. It is stable while the set of
+/// destinations is, so a link failure changes only the bindings whose next hop moves. An LSR not connected to a FEC
+/// binds its label towards its first next hop: swap when that is an LSR that is not connected to the FEC, pop
+/// (penultimate-hop popping) when it is connected, or when it is a router. A router cannot take labelled packets, so
+/// an LSP never transits one: the router forwards by IP and its own route pushes the FEC's label again towards a next
+/// hop that is an LSR not connected to the FEC. LSRs route unlabelled packets by plain IP routes. LSPs follow the
+/// computed paths even where a static route overrides an LSR's IP route.</item>
+/// </list>
+/// The work is one breadth-first search per destination, so it grows with destinations × links.
+/// </summary>
+public static class ForwardingPlanner
+{
+    public const uint FirstComputedLabel = 1000;
+
+    /// <exception cref="ForwardingPlanException">The network cannot be planned: a link names a missing port, two ports of
+    /// a segment claim one address, or a static route or label binding has no usable next hop.</exception>
+    public static NetworkPlan Plan(SoftwareNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var graph = NeighbourGraph.Build(network);
+        var devices = graph.Devices;
+        var destinations = Destinations(network, devices);
+        var mpls = network.Architecture == NetworkArchitecture.Mpls;
+        var labels = mpls ? FecLabels(network.Name, devices, destinations.Count) : [];
+
+        var routes = devices.Select(_ => new List<PlannedRoute>()).ToArray();
+        var bindings = devices.Select(_ => new List<PlannedLabel>()).ToArray();
+        var addresses = devices.SelectMany((device, d) => device.Interfaces.SelectMany(i => i.Addresses).Select(a => (Device: d, a.Address))).ToArray();
+        var distance = new int[devices.Count];
+        var queue = new int[devices.Count];
+        for (var k = 0; k < destinations.Count; k++)
+        {
+            var prefix = destinations[k];
+            Distances(graph, addresses, prefix, distance, queue);
+            for (var d = 0; d < devices.Count; d++)
+            {
+                if (distance[d] <= 0) continue;
+                var edges = graph.Out(d, prefix.IsIpv4);
+                var closer = 0;
+                foreach (var edge in edges)
+                    if (distance[edge.To] == distance[d] - 1) closer++;
+                var hops = new PlannedNextHop[closer];
+                var first = -1;
+                closer = 0;
+                foreach (var edge in edges)
+                {
+                    if (distance[edge.To] != distance[d] - 1) continue;
+                    if (first < 0) first = edge.To;
+                    var push = mpls && !devices[d].IsLsr && devices[edge.To].IsLsr && distance[edge.To] > 0 ? labels[k] : (MplsLabel?)null;
+                    hops[closer++] = new PlannedNextHop(edge.Port, edge.Via, push);
+                }
+                routes[d].Add(new PlannedRoute(prefix, hops, RouteOrigin.Computed));
+                if (mpls && devices[d].IsLsr)
+                {
+                    var (via, port) = (hops[0].Via, hops[0].Port);
+                    bindings[d].Add(devices[first].IsLsr && distance[first] > 0
+                        ? new PlannedLabel(labels[k], LabelAction.Swap, labels[k], via, port, RouteOrigin.Computed)
+                        : new PlannedLabel(labels[k], LabelAction.Pop, null, via, port, RouteOrigin.Computed));
+                }
+            }
+        }
+
+        // Computed entries are already in order (destinations are sorted, and so are their labels); the file's are merged in.
+        var plans = new DevicePlan[devices.Count];
+        for (var d = 0; d < devices.Count; d++)
+        {
+            var device = devices[d];
+            if (device.Routes.Count > 0)
+            {
+                var statics = StaticRoutes(network.Name, device);
+                routes[d].RemoveAll(r => statics.ContainsKey(r.Prefix));
+                routes[d].AddRange(statics.Values);
+                routes[d].Sort((a, b) => IpOrder.Compare(a.Prefix, b.Prefix));
+            }
+            if (device.Labels.Count > 0)
+            {
+                bindings[d].AddRange(device.Labels.Select(b => StaticLabel(network.Name, device, b)));
+                bindings[d].Sort((a, b) => a.In.CompareTo(b.In));
+            }
+            plans[d] = new DevicePlan(device.Name, routes[d], bindings[d]);
+        }
+        return new NetworkPlan(network.Name, plans);
+    }
+
+    /// <summary>Every subnet of a routed or host address except IPv6 link-local ones, sorted.</summary>
+    private static List<IpPrefix> Destinations(SoftwareNetwork network, IReadOnlyList<RoutedDevice> devices)
+    {
+        var subnets = devices.SelectMany(d => d.Interfaces).SelectMany(i => i.Addresses)
+            .Concat(network.Hosts.SelectMany(h => h.Addresses))
+            .Select(a => a.Subnet)
+            .Where(p => !IpOrder.IsLinkLocal(p))
+            .ToHashSet();
+        var sorted = subnets.ToList();
+        sorted.Sort(IpOrder.Prefixes);
+        return sorted;
+    }
+
+    /// <summary>Hops from each device to <paramref name="prefix"/>: 0 when connected, -1 when unreachable.</summary>
+    private static void Distances(NeighbourGraph graph, (int Device, IpAddress Address)[] addresses, IpPrefix prefix, int[] distance, int[] queue)
+    {
+        var (head, tail) = (0, 0);
+        Array.Fill(distance, -1);
+        foreach (var (d, address) in addresses)
+        {
+            if (distance[d] == 0 || !prefix.Contains(address)) continue;
+            distance[d] = 0;
+            queue[tail++] = d;
+        }
+        while (head < tail)
+        {
+            var n = queue[head++];
+            foreach (var d in graph.In(n, prefix.IsIpv4))
+            {
+                if (distance[d] >= 0) continue;
+                distance[d] = distance[n] + 1;
+                queue[tail++] = d;
+            }
+        }
+    }
+
+    /// <summary>The label of each destination index: free labels from <see cref="FirstComputedLabel"/> up, in order.</summary>
+    private static MplsLabel[] FecLabels(string network, IReadOnlyList<RoutedDevice> devices, int count)
+    {
+        var used = new HashSet<uint>();
+        foreach (var device in devices)
+        {
+            foreach (var binding in device.Labels)
+            {
+                used.Add(binding.In.Value);
+                if (binding.Out is { } label) used.Add(label.Value);
+            }
+            foreach (var label in device.Routes.SelectMany(r => r.PushLabels)) used.Add(label.Value);
+        }
+        var result = new MplsLabel[count];
+        var next = FirstComputedLabel;
+        for (var k = 0; k < count; k++)
+        {
+            while (used.Contains(next)) next++;
+            if (next > MplsLabel.MaxValue)
+                throw new ForwardingPlanException(network, null, null, $"{count} FECs need more labels than MPLS has above {FirstComputedLabel}");
+            result[k] = new MplsLabel(next++);
+        }
+        return result;
+    }
+
+    /// <summary>The file's routes of <paramref name="device"/>, several routes to one prefix merged into one ECMP route.</summary>
+    private static Dictionary<IpPrefix, PlannedRoute> StaticRoutes(string network, RoutedDevice device)
+    {
+        var result = new Dictionary<IpPrefix, PlannedRoute>();
+        foreach (var group in device.Routes.GroupBy(r => r.Prefix))
+        {
+            var hops = group.Select(r => StaticHop(network, device, r)).Distinct().ToList();
+            hops.Sort(IpOrder.Compare);
+            result[group.Key] = new PlannedRoute(group.Key, hops, RouteOrigin.Static);
+        }
+        return result;
+    }
+
+    private static PlannedNextHop StaticHop(string network, RoutedDevice device, StaticRoute route)
+    {
+        var what = $"static route {route.Prefix} via {route.Via}";
+        if (route.Prefix.IsIpv4 != route.Via.IsIpv4) throw new ForwardingPlanException(network, device.Name, route.Port, $"{what}: the next hop is of the other address family");
+        if (route.PushLabels.Count > 1)
+            throw new ForwardingPlanException(network, device.Name, route.Port, $"{what} pushes {route.PushLabels.Count} labels; the data plane imposes one");
+        var port = PortTowards(network, device, route.Port, route.Via, what);
+        return new PlannedNextHop(port, route.Via, route.PushLabels.Count == 1 ? route.PushLabels[0] : null);
+    }
+
+    private static PlannedLabel StaticLabel(string network, RoutedDevice device, LabelBinding binding)
+    {
+        if (binding.Action == LabelAction.Lookup) return new PlannedLabel(binding.In, LabelAction.Lookup, null, null, null, RouteOrigin.Static);
+        var what = $"label binding {binding.In}";
+        if (binding.Via is not { } via) throw new ForwardingPlanException(network, device.Name, binding.Port, $"{what} has no next hop");
+        if (binding.Action == LabelAction.Swap && binding.Out is null) throw new ForwardingPlanException(network, device.Name, binding.Port, $"{what} swaps to no label");
+        var port = PortTowards(network, device, binding.Port, via, what);
+        return new PlannedLabel(binding.In, binding.Action, binding.Action == LabelAction.Swap ? binding.Out : null, via, port, RouteOrigin.Static);
+    }
+
+    /// <summary><paramref name="port"/>, or the interface whose subnet holds <paramref name="via"/>; it must hold it either way.</summary>
+    private static string PortTowards(string network, RoutedDevice device, string? port, IpAddress via, string what)
+    {
+        var candidates = device.Interfaces.Where(i => port is null || i.Name == port).ToList();
+        if (port is not null && candidates.Count == 0) throw new ForwardingPlanException(network, device.Name, port, $"{what}: the device has no such interface");
+        return candidates.FirstOrDefault(i => i.Addresses.Any(a => a.Subnet.Contains(via)))?.Name
+            ?? throw new ForwardingPlanException(network, device.Name, port, $"{what}: the next hop is on no connected subnet");
+    }
+}
