@@ -1,10 +1,22 @@
+using System.ComponentModel;
 using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
+using Softnet.Cli.Node.Metrics;
+using Softnet.Hypervisor.Runtime;
 
 namespace Softnet.Cli.Node;
 
@@ -15,12 +27,16 @@ namespace Softnet.Cli.Node;
 /// <item><c>GET /v1/inspect</c>: the <c>HypervisorSnapshot</c> (503 while starting).</item>
 /// <item><c>GET /v1/capture?port=r1:eth0[&amp;count=N]</c>: a pcap stream until the client goes away, N frames, or shutdown; 404 for an unknown port.</item>
 /// <item><c>POST /v1/shutdown</c>: 202, then the application stops (its owner disposes the hypervisor).</item>
+/// <item><c>GET /metrics</c>: the snapshot in the Prometheus text format (<see cref="NodeMetrics"/>; 503 while starting).</item>
+/// <item><c>GET /openapi/v1.json</c>: the OpenAPI document of all of the above.</item>
 /// </list>
-/// Errors are <c>{"error": "..."}</c>.
+/// Errors are <c>{"error": "..."}</c> (<see cref="ControlError"/>): 400 for a query parameter that is unknown, repeated or
+/// malformed, 404 for an unknown path, 405 for a method the path does not take; a refused request changes nothing.
 /// </summary>
 public static class ControlApi
 {
     public const string PcapMediaType = "application/vnd.tcpdump.pcap";
+    public const string OpenApiPath = "/openapi/v1.json";
 
     /// <summary>An application listening on <paramref name="socketPath"/> (a stale socket file there is replaced); start it with <c>StartAsync</c>.</summary>
     public static WebApplication Build(string socketPath, INodeService node, Action<ILoggingBuilder> logging)
@@ -36,34 +52,84 @@ public static class ControlApi
         logging(builder.Logging);
         File.Delete(socketPath);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socketPath));
-        var app = builder.Build();
-        var stopping = app.Lifetime.ApplicationStopping;
-        app.MapGet("/v1/status", () => Results.Json(node.Status, NodeJson.Options));
-        app.MapGet("/v1/inspect", () => node.Status is { Ready: true } ? Results.Json(node.Inspect(), NodeJson.Options) : NotReady(node.Status));
-        app.MapGet("/v1/capture", context => Capture(context, node, stopping));
-        app.MapPost("/v1/shutdown", (HttpContext context) =>
+        // The document's schemas come from these options: make them describe what NodeJson writes, enums as words and
+        // numbers as numbers (its named literals for non-finite doubles, which no share is, would come out as objects).
+        builder.Services.ConfigureHttpJsonOptions(json =>
         {
-            context.Response.OnCompleted(() =>
-            {
-                app.Lifetime.StopApplication();
-                return Task.CompletedTask;
-            });
-            return Results.Json(new ShutdownReply(true), NodeJson.Options, statusCode: StatusCodes.Status202Accepted);
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            foreach (var converter in NodeJson.Options.Converters) json.SerializerOptions.Converters.Add(converter);
         });
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Softnet node control API",
+                Version = "v1",
+                Description = "The hypervisor of one node, served on its control socket (DIR/control.sock). Every error is {\"error\": \"...\"}.",
+            };
+            // The host a client names on the Unix socket is no address of the node.
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
+        var app = builder.Build();
+        app.UseStatusCodePages(ExplainEmptyError);
+        var stopping = app.Lifetime.ApplicationStopping;
+        var metrics = new NodeMetrics(node.Inspect);
+
+        var api = app.MapGroup("")
+            .AddEndpointFilterFactory(DeclaredQueryOnly)
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ControlError), ["application/json"]));
+        api.MapGet("/v1/status", () => Results.Json(node.Status, NodeJson.Options))
+            .WithName("GetStatus")
+            .WithSummary("Whether the hypervisor is ready, who it is, and the steps it has reported since it began to start.")
+            .Produces<NodeStatus>();
+        api.MapGet("/v1/inspect", () => node.Status is { Ready: true } ? Results.Json(node.Inspect(), NodeJson.Options) : NotReady(node.Status))
+            .WithName("Inspect")
+            .WithSummary("Every network, domain, port and counter, taken at one moment.")
+            .Produces<HypervisorSnapshot>()
+            .Produces<ControlError>(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/v1/capture", (
+                HttpContext context,
+                [FromQuery, Description("The device port to capture, as device:port (r1:eth0).")] string? port,
+                [FromQuery, Description("Frames to capture, at least 1; without it the capture runs until the client goes away.")] string? count) =>
+                Capture(context, port, count, node, stopping))
+            .WithName("Capture")
+            .WithSummary("A pcap stream of a device port's frames until the client goes away, count frames, or the node stops.")
+            .Produces<Stream>(StatusCodes.Status200OK, PcapMediaType)
+            .Produces<ControlError>(StatusCodes.Status404NotFound)
+            .Produces<ControlError>(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/v1/shutdown", (HttpContext context) =>
+            {
+                context.Response.OnCompleted(() =>
+                {
+                    app.Lifetime.StopApplication();
+                    return Task.CompletedTask;
+                });
+                return Results.Json(new ShutdownReply(true), NodeJson.Options, statusCode: StatusCodes.Status202Accepted);
+            })
+            .WithName("Shutdown")
+            .WithSummary("Stops the node once answered: the hypervisor removes every namespace and link it made.")
+            .Produces<ShutdownReply>(StatusCodes.Status202Accepted);
+        api.MapGet("/metrics", (CancellationToken cancellation) => node.Status is { Ready: false } status
+                ? NotReady(status)
+                : Results.Stream(body => metrics.WriteAsync(body, cancellation), NodeMetrics.ContentType))
+            .WithName("GetMetrics")
+            .WithSummary("Every figure of the snapshot in the Prometheus text exposition format, version 0.0.4.")
+            .Produces<string>(StatusCodes.Status200OK, NodeMetrics.ContentType)
+            .Produces<ControlError>(StatusCodes.Status503ServiceUnavailable);
+        app.MapOpenApi(OpenApiPath);
         return app;
     }
 
-    private static async Task Capture(HttpContext context, INodeService node, CancellationToken stopping)
+    private static async Task Capture(HttpContext context, string? port, string? countText, INodeService node, CancellationToken stopping)
     {
-        var port = context.Request.Query["port"].ToString();
-        var countText = context.Request.Query["count"].ToString();
         long? count = null;
-        if (port.Length == 0)
+        if (string.IsNullOrEmpty(port))
         {
             await Error(StatusCodes.Status400BadRequest, "Name the port to capture: /v1/capture?port=r1:eth0.").ExecuteAsync(context);
             return;
         }
-        if (countText.Length > 0)
+        if (!string.IsNullOrEmpty(countText))
         {
             if (!long.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
             {
@@ -107,6 +173,51 @@ public static class ControlApi
             }
         }
     }
+
+    /// <summary>
+    /// Refuses, before the handler runs, a query parameter that the handler does not declare with <c>[FromQuery]</c> (a
+    /// misspelt <c>count</c> would otherwise capture for ever), or one given twice.
+    /// </summary>
+    private static EndpointFilterDelegate DeclaredQueryOnly(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
+    {
+        string[] declared = [.. factory.MethodInfo.GetParameters()
+            .Select(p => p.GetCustomAttributes().OfType<IFromQueryMetadata>().Select(q => q.Name ?? p.Name).FirstOrDefault())
+            .OfType<string>()];
+        var takes = declared.Length == 0 ? "takes no query parameters" : $"takes {string.Join(", ", declared)}";
+        return context =>
+        {
+            var request = context.HttpContext.Request;
+            foreach (var (name, values) in request.Query)
+            {
+                if (!declared.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    return ValueTask.FromResult<object?>(Error(StatusCodes.Status400BadRequest, $"Unknown query parameter '{name}': {request.Path} {takes}."));
+                if (values.Count > 1)
+                    return ValueTask.FromResult<object?>(Error(StatusCodes.Status400BadRequest, $"The query parameter '{name}' is given {values.Count} times; give it once."));
+            }
+            return next(context);
+        };
+    }
+
+    /// <summary>Gives a JSON error body to the errors that routing answers without one: 404 (no such path) and 405 (wrong method).</summary>
+    private static Task ExplainEmptyError(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var request = http.Request;
+        var status = http.Response.StatusCode;
+        var message = status switch
+        {
+            StatusCodes.Status404NotFound => $"No {request.Method} {request.Path}; the control API serves {string.Join(", ", Operations(http.RequestServices))}.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}; use {http.Response.Headers.Allow}.",
+            _ => $"{request.Method} {request.Path}: {ReasonPhrases.GetReasonPhrase(status)}.",
+        };
+        return Error(status, message).ExecuteAsync(http);
+    }
+
+    /// <summary>Every method and path the application maps, as <c>GET /v1/status</c>.</summary>
+    private static IEnumerable<string> Operations(IServiceProvider services) =>
+        from endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
+        select $"{method} /{endpoint.RoutePattern.RawText?.TrimStart('/')}";
 
     private static IResult NotReady(NodeStatus status) =>
         Error(StatusCodes.Status503ServiceUnavailable, $"The hypervisor is still starting ({status.Steps.LastOrDefault() ?? "no step reported yet"}).");

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -10,26 +11,19 @@ namespace Softnet.Cli.Tests.Node;
 /// <summary>The control API served by Kestrel on a Unix socket in a temporary directory, with <see cref="FakeNode"/> behind it, used through <see cref="NodeClient"/>.</summary>
 public sealed class ControlApiTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("softnet-api-").FullName;
-    private readonly FakeNode _node = new();
-    private WebApplication _app = null!;
+    private ControlApiServer _server = null!;
     private NodeClient _client = null!;
-
-    private string SocketPath => Path.Combine(_directory, "control.sock");
 
     public async Task InitializeAsync()
     {
-        _app = ControlApi.Build(SocketPath, _node, logging => { });
-        await _app.StartAsync();
-        _client = new NodeClient(SocketPath);
+        _server = await ControlApiServer.StartAsync();
+        _client = new NodeClient(_server.SocketPath);
     }
 
     public async Task DisposeAsync()
     {
         _client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -67,7 +61,7 @@ public sealed class ControlApiTests : IAsyncLifetime
     [Fact]
     public async Task Inspect_while_starting_says_so()
     {
-        _node.Ready = false;
+        _server.Node.Ready = false;
 
         var error = await Assert.ThrowsAsync<NodeException>(() => _client.InspectAsync(CancellationToken.None));
 
@@ -77,7 +71,8 @@ public sealed class ControlApiTests : IAsyncLifetime
     [Fact]
     public async Task Capture_of_an_unknown_port_is_a_404_with_the_hypervisor_s_message()
     {
-        using var response = await RawClient().GetAsync("http://node/v1/capture?port=r9:eth0");
+        using var http = _server.Client();
+        using var response = await http.GetAsync("v1/capture?port=r9:eth0");
         var body = await response.Content.ReadAsStringAsync();
         var error = await Assert.ThrowsAsync<NodeException>(() => _client.CaptureAsync("r9:eth0", null, new MemoryStream(), null, CancellationToken.None));
 
@@ -99,13 +94,13 @@ public sealed class ControlApiTests : IAsyncLifetime
         var records = PcapReader.Read(new MemoryStream(output.ToArray())).ToList();
         Assert.Equal([FakeNode.Frame(0), FakeNode.Frame(1), FakeNode.Frame(2)], records.Select(r => r.Data));
         Assert.Equal([DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1), DateTimeOffset.UnixEpoch.AddSeconds(2)], records.Select(r => r.Timestamp));
-        await _node.CaptureEnded.WaitAsync(TimeSpan.FromSeconds(30));
+        await _server.Node.CaptureEnded.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task The_content_type_is_pcap_and_a_client_that_goes_away_ends_the_capture()
     {
-        using var http = RawClient();
+        using var http = _server.Client();
         using var response = await http.GetAsync("http://node/v1/capture?port=r1:eth0", HttpCompletionOption.ResponseHeadersRead);
         var body = await response.Content.ReadAsStreamAsync();
         var header = new byte[24];
@@ -116,20 +111,49 @@ public sealed class ControlApiTests : IAsyncLifetime
 
         Assert.Equal(ControlApi.PcapMediaType, mediaType);
         Assert.Equal(0xA1B23C4Du, BitConverter.ToUInt32(header));
-        await _node.CaptureEnded.WaitAsync(TimeSpan.FromSeconds(30));
+        await _server.Node.CaptureEnded.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Theory]
     [InlineData("v1/capture", "Name the port to capture: /v1/capture?port=r1:eth0.")]
     [InlineData("v1/capture?port=r1:eth0&count=0", "count must be a whole number of frames, at least 1; found '0'.")]
     [InlineData("v1/capture?port=r1:eth0&count=x", "count must be a whole number of frames, at least 1; found 'x'.")]
-    public async Task Bad_capture_requests_are_400s_that_say_why(string path, string message)
+    [InlineData("v1/capture?port=r1:eth0&count=-1", "count must be a whole number of frames, at least 1; found '-1'.")]
+    [InlineData("v1/capture?port=&count=3", "Name the port to capture: /v1/capture?port=r1:eth0.")]
+    public async Task Bad_capture_requests_are_400s_that_say_why_and_start_no_capture(string path, string message)
     {
-        using var response = await RawClient().GetAsync("http://node/" + path);
+        using var http = _server.Client();
+        using var response = await http.GetAsync(path);
         var error = JsonSerializer.Deserialize<ControlError>(await response.Content.ReadAsStringAsync(), NodeJson.Options);
 
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Equal(message, error!.Error);
+        Assert.Equal(0, _server.Node.Captures);
+    }
+
+    [Theory]
+    [InlineData("GET", "v1/capture?port=r1:eth0&cout=3", 400, "Unknown query parameter 'cout': /v1/capture takes port, count.")]
+    [InlineData("GET", "v1/capture?port=r1:eth0&port=r1:eth1", 400, "The query parameter 'port' is given 2 times; give it once.")]
+    [InlineData("GET", "v1/inspect?format=yaml", 400, "Unknown query parameter 'format': /v1/inspect takes no query parameters.")]
+    [InlineData("POST", "v1/shutdown?force=1", 400, "Unknown query parameter 'force': /v1/shutdown takes no query parameters.")]
+    [InlineData("GET", "v1/shutdown", 405, "/v1/shutdown does not take GET; use POST.")]
+    [InlineData("DELETE", "v1/status", 405, "/v1/status does not take DELETE; use GET.")]
+    [InlineData("POST", "metrics", 405, "/metrics does not take POST; use GET.")]
+    [InlineData("GET", "v1/stop", 404, "No GET /v1/stop; the control API serves GET /v1/status, GET /v1/inspect, GET /v1/capture, POST /v1/shutdown, GET /metrics, GET /openapi/v1.json.")]
+    [InlineData("GET", "openapi/v2.json", 404, "No GET /openapi/v2.json; the control API serves GET /v1/status, GET /v1/inspect, GET /v1/capture, POST /v1/shutdown, GET /metrics, GET /openapi/v1.json.")]
+    public async Task Malformed_requests_are_4xx_json_errors_that_say_why_and_change_nothing(string method, string path, int status, string message)
+    {
+        using var http = _server.Client();
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var body = await response.Content.ReadAsStringAsync();
+        var after = await _client.TryStatusAsync(CancellationToken.None);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal(message, JsonSerializer.Deserialize<ControlError>(body, NodeJson.Options)!.Error);
+        Assert.NotNull(after);
+        Assert.False(_server.App.Lifetime.ApplicationStopping.IsCancellationRequested);
     }
 
     [Fact]
@@ -137,29 +161,58 @@ public sealed class ControlApiTests : IAsyncLifetime
     {
         await _client.ShutdownAsync(CancellationToken.None);
 
-        await _app.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(_app.Lifetime.ApplicationStopped.IsCancellationRequested);
+        await _server.App.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(_server.App.Lifetime.ApplicationStopped.IsCancellationRequested);
     }
 
     [Fact]
     public async Task Nothing_listening_is_no_status_and_a_clear_error()
     {
-        using var client = new NodeClient(Path.Combine(_directory, "none.sock"));
+        using var client = new NodeClient(Path.Combine(_server.Directory, "none.sock"));
 
         var status = await client.TryStatusAsync(CancellationToken.None);
         var error = await Assert.ThrowsAsync<NodeException>(() => client.InspectAsync(CancellationToken.None));
 
         Assert.Null(status);
-        Assert.Equal($"No hypervisor is running (there is no {_directory}/none.sock); start one with `softnet up FILE`.", error.Message);
+        Assert.Equal($"No hypervisor is running (there is no {_server.Directory}/none.sock); start one with `softnet up FILE`.", error.Message);
+    }
+}
+
+/// <summary>The control API over a <see cref="FakeNode"/>, listening on a Unix socket in a temporary directory.</summary>
+/// <summary>The control API over a <see cref="FakeNode"/>, listening on a Unix socket in a temporary directory that disposing removes.</summary>
+internal sealed class ControlApiServer : IAsyncDisposable
+{
+    private ControlApiServer(string directory) => Directory = directory;
+
+    public FakeNode Node { get; } = new();
+    public string Directory { get; }
+    public WebApplication App { get; private set; } = null!;
+    public string SocketPath => Path.Combine(Directory, "control.sock");
+
+    public static async Task<ControlApiServer> StartAsync()
+    {
+        var server = new ControlApiServer(System.IO.Directory.CreateTempSubdirectory("softnet-api-").FullName);
+        server.App = ControlApi.Build(server.SocketPath, server.Node, logging => { });
+        await server.App.StartAsync();
+        return server;
     }
 
-    private HttpClient RawClient() => new(new SocketsHttpHandler
+    /// <summary>A plain HTTP client whose every request goes to the socket (the host in its address is ignored).</summary>
+    public HttpClient Client() => new(new SocketsHttpHandler
     {
         ConnectCallback = async (_, cancellation) =>
         {
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-            await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(SocketPath), cancellation);
-            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellation);
+            return new NetworkStream(socket, ownsSocket: true);
         },
-    });
+    })
+    { BaseAddress = new Uri("http://node/") };
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
 }

@@ -5,7 +5,7 @@ using Softnet.Hypervisor.Runtime;
 namespace Softnet.Cli.Tests.Node;
 
 /// <summary>
-/// A node without a hypervisor: it serves <see cref="SampleSnapshot"/>, and on r1:eth0 a capture that writes
+/// A node without a hypervisor: it serves <see cref="Snapshot"/> (at first <see cref="SampleSnapshot"/>), and on r1:eth0 a capture that writes
 /// <see cref="Frame"/> 0, 1, 2, ... from its own thread, as the hypervisor's capture pump does, until disposed.
 /// </summary>
 internal sealed class FakeNode : INodeService
@@ -14,18 +14,29 @@ internal sealed class FakeNode : INodeService
     public static readonly DateTimeOffset Started = new(2026, 11, 25, 4, 13, 23, TimeSpan.Zero);
 
     private readonly TaskCompletionSource _captureEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _captures;
 
     public bool Ready { get; set; } = true;
+
+    /// <summary>What <see cref="Inspect"/> answers.</summary>
+    public HypervisorSnapshot Snapshot { get; set; } = SampleSnapshot.Create();
+
+    /// <summary>Captures started.</summary>
+    public int Captures => _captures;
 
     /// <summary>Completes when a capture has been disposed.</summary>
     public Task CaptureEnded => _captureEnded.Task;
 
     public NodeStatus Status => new(Ready, Pid, "/etc/softnet/lab.yaml", Started, ["network lab: 1 device(s), 2 host(s)"]);
 
-    public HypervisorSnapshot Inspect() => SampleSnapshot.Create();
+    public HypervisorSnapshot Inspect() => Snapshot;
 
-    public IDisposable Capture(string port, Stream output) =>
-        port == "r1:eth0" ? new FrameWriter(output, _captureEnded) : throw new ArgumentException($"No port '{port}' (ports: r1:eth0, r1:eth1).");
+    public IDisposable Capture(string port, Stream output)
+    {
+        if (port != "r1:eth0") throw new ArgumentException($"No port '{port}' (ports: r1:eth0, r1:eth1).");
+        Interlocked.Increment(ref _captures);
+        return new FrameWriter(output, _captureEnded);
+    }
 
     /// <summary>Frame <paramref name="index"/>: 60 + index bytes counting up from index.</summary>
     public static byte[] Frame(int index) => [.. Enumerable.Range(index, 60 + index).Select(i => (byte)i)];

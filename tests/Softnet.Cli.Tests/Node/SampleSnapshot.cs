@@ -43,5 +43,8 @@ internal static class SampleSnapshot
             new PhysicalPortStatus("sn-lab-h1/eth0", PhysicalPortKind.Tap, "lab", "r1:eth0", RxFrames: 777_001, RxBytes: 88_002, TxFrames: 99_003, TxBytes: 11_004,
                 RxDropped: 12, TxDropped: 13, Segmented: 14),
             new PhysicalPortStatus("snv0123456789ab", PhysicalPortKind.AfPacket, "blue", "s1:eth1", 5, 600, 8, 900, 0, 0, 0),
-        ]);
+        ])
+    {
+        WorkerAllocatedBytes = 4_096,
+    };
 }
