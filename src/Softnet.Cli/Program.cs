@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Softnet.Cli.Bench.Dataplane;
 using Softnet.Cli.Bench.Urbanization;
+using Softnet.Cli.Control;
 using Softnet.Cli.Demo;
 using Softnet.Cli.Node;
 
@@ -62,5 +63,6 @@ bench.Subcommands.Add(Softnet.Cli.Bench.Isolation.IsolationCommand.Create(json))
 root.Subcommands.Add(bench);
 
 NodeCommands.Register(root);
+ControlCommands.Register(root);
 
 return root.Parse(args).Invoke();

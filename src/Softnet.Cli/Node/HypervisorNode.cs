@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Softnet.Control.Client;
 using Softnet.Hypervisor.Runtime;
 using Softnet.Hypervisor.Topology;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
@@ -8,9 +9,11 @@ namespace Softnet.Cli.Node;
 
 /// <summary>
 /// The node's hypervisor behind the control API: not ready while it starts (its progress steps are the status), ready
-/// once <see cref="MarkReady"/> says the state file describes it.
+/// once <see cref="MarkReady"/> says the state file describes it, or, following a controller, once it runs the
+/// controller's first state. Each state the controller sends is applied live; <c>state.json</c> (at
+/// <paramref name="statePath"/>) names the namespaces to come before they are made, and what runs after.
 /// </summary>
-public sealed class HypervisorNode(string topologyFile) : INodeService, IProgress<string>, IDisposable
+public sealed class HypervisorNode(string topologyFile, string statePath) : INodeService, IProgress<string>, IDisposable
 {
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private volatile SoftnetHypervisor? _hypervisor;
@@ -48,6 +51,29 @@ public sealed class HypervisorNode(string topologyFile) : INodeService, IProgres
     }
 
     public HypervisorSnapshot Inspect() => Running.Inspect();
+
+    /// <summary>Runs the controller's <paramref name="state"/>: changes only what differs from what runs now.</summary>
+    public Task ConvergeAsync(DesiredState state, CancellationToken cancellation)
+    {
+        var hypervisor = Running;
+        var planned = NodeState.Planned(Environment.ProcessId, topologyFile, _started, state.Topology);
+        State().Including(planned).Save(statePath);
+        var changes = hypervisor.Apply(state.Topology, state.Plans, this);
+        State().Save(statePath);
+        Report($"version {state.Version}: " + Describe(changes));
+        if (!_ready) MarkReady();
+        return Task.CompletedTask;
+    }
+
+    private static string Describe(AppliedChanges changes)
+    {
+        var parts = new List<string>();
+        if (changes.Added.Count > 0) parts.Add($"added {string.Join(", ", changes.Added)}");
+        if (changes.Rebuilt.Count > 0) parts.Add($"rebuilt {string.Join(", ", changes.Rebuilt)}");
+        if (changes.Removed.Count > 0) parts.Add($"removed {string.Join(", ", changes.Removed)}");
+        if (changes.Replanned.Count > 0) parts.Add($"new forwarding on {string.Join(", ", changes.Replanned)}");
+        return parts.Count == 0 ? "nothing to change" : string.Join("; ", parts);
+    }
 
     public IDisposable Capture(string port, Stream output) => Running.Capture(port, output);
 

@@ -23,15 +23,17 @@ public static class NodeCommands
 
     private static Command Up(Option<string?> stateDir)
     {
-        var file = new Argument<string>("FILE") { Description = "The topology file (docs/topology.md)." };
+        var file = new Argument<string?>("FILE") { Description = "The topology file (docs/topology.md); leave it out with --controller.", Arity = ArgumentArity.ZeroOrOne };
         var workers = new Option<int>("--workers") { Description = "Worker threads that run every device of every network.", DefaultValueFactory = _ => 1 };
-        var up = new Command("up", "Start the hypervisor (root): one network namespace per host, wired to the software networks of FILE; returns once traffic flows.");
+        var controller = new Option<Uri?>("--controller") { Description = "Follow this SDN controller's gRPC endpoint (http://127.0.0.1:7471) instead of a file: run what it says, with the forwarding it computes." };
+        var up = new Command("up", "Start the hypervisor (root): one network namespace per host, wired to the software networks of FILE (or of the controller); returns once traffic flows.");
         up.Arguments.Add(file);
         up.Options.Add(stateDir);
         up.Options.Add(workers);
+        up.Options.Add(controller);
         up.SetAction((result, cancellation) => Handle(async console =>
         {
-            var started = await NodeUp.RunAsync(result.GetValue(file)!, NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), new ProgressLines(console), cancellation);
+            var started = await NodeUp.RunAsync(result.GetValue(file), result.GetValue(controller), NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), new ProgressLines(console), cancellation);
             RenderUp(started, console);
             return started.AllReached ? 0 : 1;
         }));
@@ -128,7 +130,8 @@ public static class NodeCommands
 
     private static Command NodeRunCommand(Option<string?> stateDir)
     {
-        var file = new Argument<string>("FILE");
+        var file = new Argument<string?>("FILE") { Arity = ArgumentArity.ZeroOrOne };
+        var controller = new Option<Uri?>("--controller");
         var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 1 };
         var detach = new Option<bool>("--detach") { Description = "Start a new session and close inherited descriptors (softnet up sends the standard streams to the log)." };
         var run = new Command("run", "Run the hypervisor in the foreground with its control API (softnet up starts this).");
@@ -136,7 +139,8 @@ public static class NodeCommands
         run.Options.Add(stateDir);
         run.Options.Add(workers);
         run.Options.Add(detach);
-        run.SetAction(result => NodeRun.Run(result.GetValue(file)!, NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), result.GetValue(detach)));
+        run.Options.Add(controller);
+        run.SetAction(result => NodeRun.Run(result.GetValue(file), result.GetValue(controller), NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), result.GetValue(detach)));
         var node = new Command("node", "The node's hypervisor process.") { Hidden = true };
         node.Subcommands.Add(run);
         return node;

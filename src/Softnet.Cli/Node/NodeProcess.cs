@@ -82,7 +82,8 @@ public static class NodeProcess
     /// <c>dotnet softnet.dll</c>). A shell sets its standard streams (input /dev/null, output and errors appended to
     /// the log) and execs it, so the pid is the hypervisor's and the console the runtime opens is the log.
     /// </summary>
-    public static Process Start(string topologyFile, NodeDirectory directory, int workers)
+    /// <param name="source">The topology file, or null with <paramref name="controller"/>: the controller's gRPC endpoint to follow.</param>
+    public static Process Start(string? source, Uri? controller, NodeDirectory directory, int workers)
     {
         var executable = Environment.ProcessPath ?? throw new NodeException("Cannot tell which executable this is, to start the hypervisor with it.");
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory.Path };
@@ -91,7 +92,8 @@ public static class NodeProcess
         start.ArgumentList.Add($"exec \"$0\" \"$@\" </dev/null >>\"${LogVariable}\" 2>&1");
         start.ArgumentList.Add(executable);
         if (Path.GetFileNameWithoutExtension(executable) == "dotnet") start.ArgumentList.Add(typeof(NodeProcess).Assembly.Location);
-        foreach (var argument in new[] { "node", "run", topologyFile, "--state-dir", directory.Path, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--detach" })
+        string[] what = source is not null ? [source] : ["--controller", controller!.ToString()];
+        foreach (var argument in (string[])["node", "run", .. what, "--state-dir", directory.Path, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--detach"])
             start.ArgumentList.Add(argument);
         return Process.Start(start) ?? throw new NodeException("The hypervisor's process did not start.");
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Softnet.Control.Client;
+using Softnet.Control.Controller;
 using Softnet.Hypervisor.Linux;
 using Softnet.Hypervisor.Runtime;
 using Softnet.Hypervisor.Topology;
@@ -8,7 +10,8 @@ using Softnet.Hypervisor.Topology;
 namespace Softnet.Cli.Node;
 
 /// <summary>
-/// <c>softnet node run FILE --state-dir DIR</c> (hidden; <c>up</c> starts it): the hypervisor in the foreground with
+/// <c>softnet node run FILE --state-dir DIR</c>, or <c>node run --controller URL</c> (hidden; <c>up</c> starts it): the
+/// hypervisor in the foreground, running the file or following the SDN controller's states, with
 /// its control API on <c>DIR/control.sock</c>, logging to standard output (<c>up</c> sends it to <c>DIR/hypervisor.log</c>).
 /// It writes <c>DIR/state.json</c> before it creates anything and again, complete, before it reports ready; on
 /// <c>POST /v1/shutdown</c>, SIGTERM or Ctrl-C it disposes the hypervisor (which removes its namespaces and links) and
@@ -18,7 +21,7 @@ public static class NodeRun
 {
     /// <param name="detach">Start a new session and close inherited descriptors (<c>up</c> has pointed the standard streams at <c>DIR/hypervisor.log</c>).</param>
     /// <returns>0 after a clean stop, 1 when the hypervisor could not start or stop, 2 without root.</returns>
-    public static int Run(string file, NodeDirectory directory, int workers, bool detach)
+    public static int Run(string? file, Uri? controller, NodeDirectory directory, int workers, bool detach)
     {
         if (detach) NodeProcess.Detach();
         Directory.CreateDirectory(directory.Path);
@@ -31,10 +34,15 @@ public static class NodeRun
             Console.Error.WriteLine(e.Message);
             return e.ExitCode;
         }
+        if ((file is null) == (controller is null))
+        {
+            Console.Error.WriteLine("node run: give either a topology FILE or --controller URL.");
+            return 2;
+        }
         TopologyFile topology;
         try
         {
-            topology = TopologyLoader.Load(file);
+            topology = file is not null ? TopologyLoader.Load(file) : new TopologyFile($"controller {controller}", []);
         }
         catch (Exception e) when (e is TopologyException or IOException or UnauthorizedAccessException)
         {
@@ -42,15 +50,23 @@ public static class NodeRun
             return 1;
         }
 
-        using var node = new HypervisorNode(Path.GetFullPath(file));
+        var options = new HypervisorOptions { Workers = workers };
+        using var node = new HypervisorNode(file is not null ? Path.GetFullPath(file) : topology.SourceName, directory.StatePath);
         using var app = ControlApi.Build(directory.SocketPath, node, Log);
         app.StartAsync().GetAwaiter().GetResult();
+        NodeSubscription? subscription = null;
         try
         {
             node.PlannedState(topology).Save(directory.StatePath);
-            node.Start(topology, new LinuxHostPorts(), new HypervisorOptions { Workers = workers }, app.Logger);
+            node.Start(topology, new LinuxHostPorts(), options, app.Logger);
             node.State().Save(directory.StatePath);
-            node.MarkReady();
+            if (controller is null) node.MarkReady();
+            else
+            {
+                node.Report($"following the controller at {controller}");
+                subscription = NodeSubscription.Start(controller, Environment.MachineName, new NodeCapacity(options.Workers, options.PacketBuffers, options.BufferSize),
+                    node.ConvergeAsync, log: app.Logger);
+            }
         }
         catch (Exception e)
         {
@@ -63,6 +79,7 @@ public static class NodeRun
             return 1;
         }
         app.WaitForShutdown();
+        subscription?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         app.Logger.LogInformation("stopping: removing every namespace and link");
         try
         {

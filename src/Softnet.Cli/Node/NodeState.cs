@@ -40,6 +40,18 @@ public sealed record NodeState(int Pid, string TopologyFile, DateTimeOffset Star
             new HostState(h.Name, h.Namespace, h.Addresses,
                 [.. topology[n.Name].Hosts.Single(spec => spec.Name == h.Name).Gateways.Select(g => g.ToString())]))]))]);
 
+    /// <summary>
+    /// This state with the networks and hosts of <paramref name="planned"/> it does not have yet: what a live change is
+    /// about to make, so that <c>down</c> after a crash in the middle of it still finds every namespace.
+    /// </summary>
+    public NodeState Including(NodeState planned) => this with
+    {
+        Networks = [.. Networks.Select(n => planned.Networks.FirstOrDefault(p => p.Name == n.Name) is { } p
+            ? n with { Hosts = [.. n.Hosts, .. p.Hosts.Where(h => n.Hosts.All(o => o.Name != h.Name || o.Namespace != h.Namespace))] }
+            : n),
+            .. planned.Networks.Where(p => Networks.All(n => n.Name != p.Name))],
+    };
+
     public void Save(string path)
     {
         var temporary = path + ".tmp";

@@ -6,8 +6,9 @@ using Softnet.Hypervisor.Topology;
 namespace Softnet.Cli.Node;
 
 /// <summary>
-/// <c>softnet up FILE</c>: starts the node's hypervisor as a detached <c>softnet node run</c>, waits until it is ready,
-/// then checks that every host reaches its IPv4 gateway.
+/// <c>softnet up FILE</c> (or <c>up --controller URL</c>): starts the node's hypervisor as a detached
+/// <c>softnet node run</c>, waits until it is ready (following a controller: until it runs the controller's first
+/// state), then checks that every host reaches its IPv4 gateway.
 /// </summary>
 public static class NodeUp
 {
@@ -16,23 +17,28 @@ public static class NodeUp
 
     /// <param name="progress">Each step, as the hypervisor reports it while it starts.</param>
     /// <exception cref="NodeException">Not root (exit code 2); the file is invalid; a hypervisor already runs; it failed to start (the message ends with its log's tail).</exception>
-    public static async Task<UpResult> RunAsync(string file, NodeDirectory directory, int workers, IProgress<string> progress, CancellationToken cancellation)
+    public static async Task<UpResult> RunAsync(string? file, Uri? controller, NodeDirectory directory, int workers, IProgress<string> progress, CancellationToken cancellation)
     {
         NodeProcess.RequireRoot("softnet up");
         if (workers < 1) throw new NodeException($"--workers must be at least 1, found {workers}.");
-        var path = Path.GetFullPath(file);
-        try
+        if ((file is null) == (controller is null)) throw new NodeException("Give either a topology FILE or --controller URL (the controller's gRPC endpoint), not both or neither.");
+        string? path = null;
+        if (file is not null)
         {
-            TopologyLoader.Load(path);
-        }
-        catch (Exception e) when (e is TopologyException or IOException or UnauthorizedAccessException)
-        {
-            throw new NodeException(e.Message, inner: e);
+            path = Path.GetFullPath(file);
+            try
+            {
+                TopologyLoader.Load(path);
+            }
+            catch (Exception e) when (e is TopologyException or IOException or UnauthorizedAccessException)
+            {
+                throw new NodeException(e.Message, inner: e);
+            }
         }
         Directory.CreateDirectory(directory.Path);
         await MakeRoomAsync(directory, progress, cancellation);
 
-        using var process = NodeProcess.Start(path, directory, workers);
+        using var process = NodeProcess.Start(path, controller, directory, workers);
         progress.Report($"hypervisor process {process.Id} started; log in {directory.LogPath}");
         using var client = new NodeClient(directory.SocketPath);
         var clock = Stopwatch.StartNew();

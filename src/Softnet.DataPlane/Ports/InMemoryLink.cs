@@ -39,6 +39,14 @@ public sealed class InMemoryLink
 
         public int Receive(Span<int> destination) => _receive.Dequeue(destination);
 
+        /// <summary>Frees every frame waiting to be received here; only for a link no one uses any more.</summary>
+        public void Drain(PacketPool pool)
+        {
+            Span<int> frames = stackalloc int[64];
+            int n;
+            while ((n = _receive.Dequeue(frames)) > 0) pool.Free(frames[..n]);
+        }
+
         /// <summary>Copies the oldest waiting frames without taking them; <see cref="Skip"/> then takes as many as wanted.</summary>
         public int Peek(Span<int> destination) => _receive.Peek(destination);
 

@@ -19,7 +19,9 @@ public abstract class IpDevice : Device
     private readonly Icmp4Error _hostUnreachable4;
     private readonly Icmp6Error _addressUnreachable6;
 
-    protected IpDevice(string name, PacketPool pool, bool forwarding, bool mpls) : base(name, pool)
+    /// <param name="seal">Seal the graph once built; false leaves it open for a subclass that splices its own elements
+    /// into the forwarding path (between <see cref="Ip4Lookup"/> and <see cref="Ip4Rewrite"/>, say) and then seals it.</param>
+    protected IpDevice(string name, PacketPool pool, bool forwarding, bool mpls, bool seal = true) : base(name, pool)
     {
         Stack = new IpStack(this, forwarding);
         _solicitor = new Solicitor(Stack);
@@ -29,12 +31,12 @@ public abstract class IpDevice : Device
         var ip4Input = graph.Add(new Ip4Input());
         Ip4Lookup = graph.Add(new Ip4Lookup(Stack));
         var ip4Local = graph.Add(new Ip4Local(Stack));
-        var ip4Rewrite = graph.Add(new Ip4Rewrite(Stack, _solicitor));
+        Ip4Rewrite = graph.Add(new Ip4Rewrite(Stack, _solicitor));
         var ip4Fragment = graph.Add(new Ip4Fragment(this));
         var ip6Input = graph.Add(new Ip6Input());
         Ip6Lookup = graph.Add(new Ip6Lookup(Stack));
         var ip6Local = graph.Add(new Ip6Local(Stack));
-        var ip6Rewrite = graph.Add(new Ip6Rewrite(Stack, _solicitor));
+        Ip6Rewrite = graph.Add(new Ip6Rewrite(Stack, _solicitor));
         Icmp4Error Icmp4(string what, byte type, byte code) => graph.Add(new Icmp4Error(Stack, $"ip4-icmp-{what}", type, code));
         Icmp6Error Icmp6(string what, byte type, byte code) => graph.Add(new Icmp6Error(Stack, $"ip6-icmp-{what}", type, code));
         var netUnreachable = Icmp4("net-unreachable", Icmpv4Type.DestinationUnreachable, Icmpv4Code.Net);
@@ -56,40 +58,40 @@ public abstract class IpDevice : Device
         graph.Connect(_entry, EthernetInput.Ipv6, ip6Input);
         graph.Connect(_entry, EthernetInput.Arp, arp);
         graph.Connect(arp, ArpInput.ReplyOut, Output);
-        graph.Connect(arp, ArpInput.Resolved, ip4Rewrite);
+        graph.Connect(arp, ArpInput.Resolved, Ip4Rewrite);
         graph.Connect(ip4Input, 0, Ip4Lookup);
-        graph.Connect(Ip4Lookup, Ipv4.Ip4Lookup.Rewrite, ip4Rewrite);
+        graph.Connect(Ip4Lookup, Ipv4.Ip4Lookup.Rewrite, Ip4Rewrite);
         graph.Connect(Ip4Lookup, Ipv4.Ip4Lookup.Local, ip4Local);
         graph.Connect(Ip4Lookup, Ipv4.Ip4Lookup.NoRoute, netUnreachable);
         graph.Connect(Ip4Lookup, Ipv4.Ip4Lookup.Reject, prohibited4);
         graph.Connect(ip4Local, Ip4Local.Reply, Ip4Lookup);
         graph.Connect(ip4Local, Ip4Local.PortUnreachable, portUnreachable4);
         graph.Connect(ip4Local, Ip4Local.ProtocolUnreachable, protocolUnreachable);
-        graph.Connect(ip4Rewrite, IpRewrite.Tx, Output);
-        graph.Connect(ip4Rewrite, IpRewrite.TtlExpired, ttlExpired);
-        graph.Connect(ip4Rewrite, IpRewrite.TooBig, fragNeeded);
-        graph.Connect(ip4Rewrite, IpRewrite.Unreachable, _hostUnreachable4);
-        graph.Connect(ip4Rewrite, Ip4Rewrite.Fragment, ip4Fragment);
-        graph.Connect(ip4Fragment, 0, ip4Rewrite);
+        graph.Connect(Ip4Rewrite, IpRewrite.Tx, Output);
+        graph.Connect(Ip4Rewrite, IpRewrite.TtlExpired, ttlExpired);
+        graph.Connect(Ip4Rewrite, IpRewrite.TooBig, fragNeeded);
+        graph.Connect(Ip4Rewrite, IpRewrite.Unreachable, _hostUnreachable4);
+        graph.Connect(Ip4Rewrite, Ipv4.Ip4Rewrite.Fragment, ip4Fragment);
+        graph.Connect(ip4Fragment, 0, Ip4Rewrite);
         foreach (var error in new[] { netUnreachable, prohibited4, ttlExpired, fragNeeded, _hostUnreachable4, portUnreachable4, protocolUnreachable })
         {
             graph.Connect(error, 0, Ip4Lookup);
         }
 
         graph.Connect(ip6Input, 0, Ip6Lookup);
-        graph.Connect(Ip6Lookup, Ipv6.Ip6Lookup.Rewrite, ip6Rewrite);
+        graph.Connect(Ip6Lookup, Ipv6.Ip6Lookup.Rewrite, Ip6Rewrite);
         graph.Connect(Ip6Lookup, Ipv6.Ip6Lookup.Local, ip6Local);
         graph.Connect(Ip6Lookup, Ipv6.Ip6Lookup.NoRoute, noRoute6);
         graph.Connect(Ip6Lookup, Ipv6.Ip6Lookup.Reject, prohibited6);
         graph.Connect(ip6Local, Ip6Local.Reply, Ip6Lookup);
         graph.Connect(ip6Local, Ip6Local.Tx, Output);
-        graph.Connect(ip6Local, Ip6Local.Resolved, ip6Rewrite);
+        graph.Connect(ip6Local, Ip6Local.Resolved, Ip6Rewrite);
         graph.Connect(ip6Local, Ip6Local.PortUnreachable, portUnreachable6);
         graph.Connect(ip6Local, Ip6Local.UnknownNextHeader, parameterProblem);
-        graph.Connect(ip6Rewrite, IpRewrite.Tx, Output);
-        graph.Connect(ip6Rewrite, IpRewrite.TtlExpired, hopLimit);
-        graph.Connect(ip6Rewrite, IpRewrite.TooBig, tooBig);
-        graph.Connect(ip6Rewrite, IpRewrite.Unreachable, _addressUnreachable6);
+        graph.Connect(Ip6Rewrite, IpRewrite.Tx, Output);
+        graph.Connect(Ip6Rewrite, IpRewrite.TtlExpired, hopLimit);
+        graph.Connect(Ip6Rewrite, IpRewrite.TooBig, tooBig);
+        graph.Connect(Ip6Rewrite, IpRewrite.Unreachable, _addressUnreachable6);
         foreach (var error in new[] { noRoute6, prohibited6, hopLimit, tooBig, _addressUnreachable6, portUnreachable6, parameterProblem })
         {
             graph.Connect(error, 0, Ip6Lookup);
@@ -105,7 +107,7 @@ public abstract class IpDevice : Device
             graph.Connect(mplsInput, MplsInput.Ipv6, ip6Input);
             graph.Connect(mplsInput, MplsInput.Again, mplsInput);
         }
-        graph.Seal();
+        if (seal) graph.Seal();
     }
 
     public IpStack Stack { get; }
@@ -116,6 +118,8 @@ public abstract class IpDevice : Device
     protected override Element Entry => _entry;
     protected Ip4Lookup Ip4Lookup { get; }
     protected Ip6Lookup Ip6Lookup { get; }
+    protected Ip4Rewrite Ip4Rewrite { get; }
+    protected Ip6Rewrite Ip6Rewrite { get; }
 
     /// <summary>Adds a port with a MAC derived from the device name (or the one given).</summary>
     public DevicePort AddInterface(string name, MacAddress? mac = null)

@@ -101,6 +101,10 @@ public sealed class LinuxHostPorts : IHostPortProvider
 
     private static void Configure(string ns, HostSpec host)
     {
+        // A host without an IPv6 address sends no IPv6 at all (router solicitations, MLD reports): only its own traffic
+        // enters the software network.
+        if (host.Addresses.All(a => a.Address.IsIpv4))
+            Ip.Run("netns", "exec", ns, "sh", "-c", $"echo 1 > /proc/sys/net/ipv6/conf/{HostInterface}/disable_ipv6");
         Ip.Run("-n", ns, "link", "set", HostInterface, "mtu", Mtu, "up");
         foreach (var address in host.Addresses)
         {

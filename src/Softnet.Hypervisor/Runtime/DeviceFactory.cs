@@ -1,4 +1,5 @@
 using Softnet.DataPlane;
+using Softnet.Devices.Gateway;
 using Softnet.Devices.Ip;
 using Softnet.Devices.Mpls;
 using Softnet.Devices.Switching;
@@ -70,6 +71,54 @@ public static class DeviceFactory
             else device.Stack.AddRoute(route.Prefix.V6!.Value, [(port, route.Via.V6!.Value, label)]);
         }
         return device;
+    }
+
+    /// <summary>
+    /// Builds the secure gateway <paramref name="spec"/> declares: per side, an interface with its addresses, put in
+    /// that side's network, with the side's NAT and routes; then the rules, in file order, and the limits. Each limit's
+    /// buckets hold its burst worth of rate, the packet bucket at least one packet and the bit bucket at least one
+    /// largest IP packet, so that no packet is too big ever to pass (a segmentation-offload super-frame, as large, still
+    /// costs one packet per segment).
+    /// </summary>
+    public static SecureGateway CreateGateway(GatewaySpec spec, PacketPool pool)
+    {
+        var gateway = new SecureGateway(spec.Name, pool, [.. spec.Networks]);
+        foreach (var side in spec.Sides)
+        {
+            gateway.AddInterface(side.Interface);
+            foreach (var address in side.Addresses) gateway.AddAddress(side.Interface, address.ToString());
+            gateway.AddSide(side.Interface, side.Network);
+            foreach (var nat in side.Nat) gateway.AddNat(new GatewayNat(side.Network, Prefix(nat.Real), Prefix(nat.Mapped)));
+            foreach (var route in side.Routes)
+            {
+                if (route.Prefix.V4 is { } p4) gateway.AddRoute(p4, (side.Interface, route.Via.V4!.Value));
+                else gateway.AddRoute(route.Prefix.V6!.Value, (side.Interface, route.Via.V6!.Value));
+            }
+        }
+        foreach (var rule in spec.Rules)
+            gateway.AddRule(new GatewayRule(rule.From, rule.To, Prefix(rule.Source), Prefix(rule.Destination), rule.Protocol, rule.Ports));
+        foreach (var limit in spec.Limits)
+        {
+            var packets = Bucket(limit.PacketsPerSecond, limit.Burst, least: 1);
+            var bits = Bucket(limit.BitsPerSecond, limit.Burst, least: MaxPacketBits);
+            gateway.SetRateLimit(new GatewayRateLimit(limit.From, limit.To, packets, bits));
+        }
+        return gateway;
+    }
+
+    /// <summary>The largest IP packet, in bits.</summary>
+    private const long MaxPacketBits = ushort.MaxValue * 8L;
+
+    /// <summary>Any address when null, else the prefix.</summary>
+    private static GatewayPrefix Prefix(IpPrefix? prefix) =>
+        prefix is not { } p ? GatewayPrefix.Any : p.V4 is { } v4 ? (GatewayPrefix)v4 : p.V6!.Value;
+
+    /// <summary>A bucket filling at <paramref name="perSecond"/> and holding <paramref name="burst"/> of it (rounded up), at least <paramref name="least"/>.</summary>
+    private static GatewayRate? Bucket(long? perSecond, TimeSpan burst, long least)
+    {
+        if (perSecond is not { } rate) return null;
+        var depth = ((Int128)rate * burst.Ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
+        return new GatewayRate(rate, (long)Int128.Max(least, depth));
     }
 
     /// <summary>The interface whose connected subnet holds <paramref name="via"/> (the topology loader has checked there is one).</summary>

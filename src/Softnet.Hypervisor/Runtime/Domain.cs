@@ -29,7 +29,8 @@ internal sealed class Domain
         Array.Fill(LinkedTo, "-");
     }
 
-    public DomainId Id { get; }
+    /// <summary>Where the scheduler accounts for the domain; given anew whenever the set of networks changes.</summary>
+    public DomainId Id { get; set; }
     public string Network { get; }
     public Device Device { get; }
 
@@ -79,6 +80,15 @@ internal sealed class Domain
 
     /// <summary>Share of one worker's time the domain used over the last interval the elasticity meter measured.</summary>
     public double WorkerShare;
+
+    /// <summary>Busy ticks at the elasticity meter's last sample.</summary>
+    public long SampledBusyTicks;
+
+    /// <summary>Frees the frames waiting on every port: for a retired domain, which no thread runs any more.</summary>
+    public void Drain()
+    {
+        foreach (var end in _receive) end?.Drain(Device.Pool);
+    }
 
     /// <summary>Runs <paramref name="command"/> on the domain's thread before its next turn (control changes, captures).</summary>
     public void Post(Action command) => _commands.Enqueue(command);

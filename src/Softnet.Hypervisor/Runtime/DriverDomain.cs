@@ -17,14 +17,24 @@ internal sealed class DriverDomain(PacketPool pool)
     /// <summary>Most segments one super-frame may make: 64 KiB at the smallest MSS a Linux sender uses (536 bytes).</summary>
     private const int MaxSegments = 128;
 
-    private readonly List<Binding> _bindings = [];
+    private volatile Binding[] _bindings = [];
     private readonly int[] _frames = new int[PacketBatch.MaxSize];
     private readonly int[] _segments = new int[2 * PacketBatch.MaxSize];
     private int _polling;
 
     public IReadOnlyList<Binding> Bindings => _bindings;
 
-    public void Add(Binding binding) => _bindings.Add(binding);
+    /// <summary>
+    /// Serves <paramref name="bindings"/> from now on. Waits for a poll in progress to end, so that no poll runs on the
+    /// old bindings afterwards: their rings are the caller's to empty.
+    /// </summary>
+    public void Replace(Binding[] bindings)
+    {
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref _polling, 1, 0) != 0) spin.SpinOnce();
+        _bindings = bindings;
+        Volatile.Write(ref _polling, 0);
+    }
 
     /// <summary>Whether a port without a descriptor to wait on (an in-memory one) has frames waiting.</summary>
     public bool HasWaitingFrames

@@ -10,17 +10,17 @@ internal sealed class ElasticityMeter : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private readonly Domain[] _domains;
+    private readonly Func<Domain[]> _domains;
     private readonly int _workers;
-    private readonly long[] _lastBusy;
+    private readonly Lock _sampling = new();
     private readonly Timer _timer;
     private long _lastSample = Stopwatch.GetTimestamp();
 
-    public ElasticityMeter(Domain[] domains, int workers)
+    /// <param name="domains">The domains running now (the set changes when networks are added or removed).</param>
+    public ElasticityMeter(Func<Domain[]> domains, int workers)
     {
         _domains = domains;
         _workers = workers;
-        _lastBusy = new long[domains.Length];
         _timer = new Timer(_ => Sample(), null, Interval, Interval);
     }
 
@@ -36,16 +36,16 @@ internal sealed class ElasticityMeter : IDisposable
 
     private void Sample()
     {
-        lock (_lastBusy)
+        lock (_sampling)
         {
             var now = Stopwatch.GetTimestamp();
             var elapsed = (double)(now - _lastSample) * _workers;
             if (elapsed <= 0) return;
-            for (var i = 0; i < _domains.Length; i++)
+            foreach (var domain in _domains())
             {
-                var busy = Volatile.Read(ref _domains[i].BusyTicks);
-                _domains[i].WorkerShare = (busy - _lastBusy[i]) / elapsed;
-                _lastBusy[i] = busy;
+                var busy = Volatile.Read(ref domain.BusyTicks);
+                domain.WorkerShare = (busy - domain.SampledBusyTicks) / elapsed;
+                domain.SampledBusyTicks = busy;
             }
             _lastSample = now;
         }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Softnet.DataPlane;
-using Softnet.DataPlane.Ports;
+using Softnet.Hypervisor.Forwarding;
 using Softnet.Hypervisor.Linux;
 using Softnet.Hypervisor.Scheduling;
 using Softnet.Hypervisor.Topology;
@@ -12,9 +12,10 @@ namespace Softnet.Hypervisor.Runtime;
 /// The hypervisor of one physical node (SPEC 3): runs the domains (devices) of every software network of a topology
 /// on a small pool of worker threads under the token scheduler (SPEC 4), with a driver domain that owns the
 /// physical ports. Workers take turns the scheduler grants; when no domain has work they sleep until a physical
-/// port is readable or a frame is handed in.
+/// port is readable or a frame is handed in. <see cref="Apply"/> changes the running networks to a new topology and
+/// forwarding state, rebuilding only what changed.
 /// </summary>
-public sealed class Hypervisor : IDisposable
+public sealed partial class Hypervisor : IDisposable
 {
     /// <summary>Frames a link between two domains, or a backend interface, holds in each direction.</summary>
     public const int RingCapacity = 1024;
@@ -25,41 +26,31 @@ public sealed class Hypervisor : IDisposable
     /// <summary>How often a busy worker polls the ports with a descriptor: a frame that arrives there waits at most this long plus one turn.</summary>
     private static readonly long DriverPollInterval = Stopwatch.Frequency / 50_000;
 
-    private readonly TopologyFile _topology;
     private readonly IHostPortProvider _hostPorts;
     private readonly HypervisorOptions _options;
     private readonly PacketPool _pool;
-    private readonly TokenScheduler _scheduler;
-    private readonly Domain[][] _domains;
-    private readonly Domain[] _allDomains;
     private readonly DriverDomain _driver;
     private readonly ReadinessWaiter _waiter = new();
     private readonly Lock _schedulerLock = new();
-    private readonly HashSet<DomainId> _backlogged = [];
-    private readonly List<(SoftwareNetwork Network, HostSpec Host, IPhysicalPort Port)> _hosts = [];
+    private readonly Lock _control = new();
+    private readonly List<HostPort> _hosts = [];
+    private readonly Dictionary<string, NetworkPlan> _plans = [];
     private readonly List<Thread> _workers = [];
     private readonly List<StrongBox<long>> _allocated = [];
     private readonly ElasticityMeter _elasticity;
+    private volatile Layout _layout;
     private int _sleepers;
     private volatile bool _stopping;
     private bool _disposed;
 
-    private Hypervisor(TopologyFile topology, IHostPortProvider hostPorts, HypervisorOptions options)
+    private Hypervisor(IHostPortProvider hostPorts, HypervisorOptions options)
     {
-        _topology = topology;
         _hostPorts = hostPorts;
         _options = options;
         _pool = new PacketPool(options.PacketBuffers, options.BufferSize);
         _driver = new DriverDomain(_pool);
-        var shares = topology.Networks.Select(n => new NetworkShare(n.Name, n.Tokens, n.Priority,
-            n.Devices.Count == 0
-                ? throw new InvalidOperationException($"{topology.SourceName}: network '{n.Name}' has no device; a software network needs at least one to run.")
-                : [.. n.Devices.Select(d => new DomainShare(d.Name, 1))])).ToList();
-        _scheduler = new TokenScheduler(options.Policy, shares);
-        _domains = [.. topology.Networks.Select((n, i) => n.Devices.Select((d, j) =>
-            new Domain(new DomainId(i, j), n.Name, DeviceFactory.Create(n, d, _pool))).ToArray())];
-        _allDomains = [.. _domains.SelectMany(d => d)];
-        _elasticity = new ElasticityMeter(_allDomains, options.Workers);
+        _layout = Layout.Empty(new TopologyFile("(nothing yet)", []));
+        _elasticity = new ElasticityMeter(() => _layout.All, options.Workers);
     }
 
     /// <summary>Builds every network of <paramref name="topology"/>, attaches its hosts and starts the workers.</summary>
@@ -68,12 +59,12 @@ public sealed class Hypervisor : IDisposable
     {
         options ??= new HypervisorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
-        var hypervisor = new Hypervisor(topology, hosts, options);
+        var hypervisor = new Hypervisor(hosts, options);
         try
         {
-            hypervisor.Wire(progress);
+            hypervisor.Apply(topology, plans: null, progress);
             hypervisor.StartWorkers();
-            progress?.Report($"{options.Workers} worker(s) running {hypervisor._allDomains.Length} domain(s) of {topology.Networks.Count} network(s)");
+            progress?.Report($"{options.Workers} worker(s) running {hypervisor._layout.All.Length} domain(s) of {topology.Networks.Count} network(s)");
             return hypervisor;
         }
         catch
@@ -83,14 +74,16 @@ public sealed class Hypervisor : IDisposable
         }
     }
 
-    public TopologyFile Topology => _topology;
+    /// <summary>The topology the node runs now.</summary>
+    public TopologyFile Topology => _layout.Topology;
 
     /// <summary>The in-memory host <paramref name="name"/> (<c>h1</c> or <c>lab/h1</c>) of a host whose port kind is memory.</summary>
     public MemoryPhysicalPort.HostEnd MemoryHost(string name)
     {
-        var (network, host) = Names.Resolve(_topology, name, n => n.Hosts.Select(h => h.Name), "host");
-        var port = _hosts.FirstOrDefault(h => h.Network.Name == network && h.Host.Name == host).Port
-            ?? throw new ArgumentException($"Host '{name}' has no link.", nameof(name));
+        var (network, host) = Names.Resolve(Topology, name, n => n.Hosts.Select(h => h.Name), "host");
+        IPhysicalPort? port;
+        lock (_control) port = _hosts.FirstOrDefault(h => h.Network.Name == network && h.Host.Name == host)?.Port;
+        if (port is null) throw new ArgumentException($"Host '{name}' has no link.", nameof(name));
         return (port as MemoryPhysicalPort)?.Host
             ?? throw new ArgumentException($"Host '{name}' is served by a {port.Kind} port, not an in-memory one.", nameof(name));
     }
@@ -102,12 +95,12 @@ public sealed class Hypervisor : IDisposable
     public HypervisorSnapshot Inspect()
     {
         _elasticity.SampleIfDue();
-        return Snapshots.Take(this, _topology, _domains, _driver, _hosts.Select(h => (h.Network, h.Host, h.Port)).ToList());
+        List<(SoftwareNetwork, HostSpec, IPhysicalPort)> hosts;
+        lock (_control) hosts = [.. _hosts.Select(h => (h.Network, h.Host, h.Port))];
+        return Snapshots.Take(this, _layout, _driver, hosts);
     }
 
-    internal TokenScheduler Scheduler => _scheduler;
     internal Lock SchedulerLock => _schedulerLock;
-    internal ElasticityMeter Elasticity => _elasticity;
     internal int Workers => _options.Workers;
 
     /// <summary>What the workers allocated since they started, as of their last samples.</summary>
@@ -131,13 +124,25 @@ public sealed class Hypervisor : IDisposable
     {
         var colon = port.LastIndexOf(':');
         if (colon <= 0 || colon == port.Length - 1) throw new ArgumentException($"'{port}' is not a port; write device:interface, such as r1:eth0.", nameof(port));
-        var (network, device) = Names.Resolve(_topology, port[..colon], n => n.Devices.Select(d => d.Name), "device");
-        var domain = _allDomains.First(d => d.Network == network && d.Device.Name == device);
+        var layout = _layout;
+        var (network, device) = Names.Resolve(layout.Topology, port[..colon], n => n.Devices.Select(d => d.Name), "device");
+        var domain = layout.All.First(d => d.Network == network && d.Device.Name == device);
         var devicePort = domain.Device.Ports.FirstOrDefault(p => p.Name == port[(colon + 1)..])
             ?? throw new ArgumentException($"Device '{device}' has no port '{port[(colon + 1)..]}' (it has: {string.Join(", ", domain.Device.Ports.Select(p => p.Name))}).", nameof(port));
         var capture = new LiveCapture(output);
         RunOn(domain, () => devicePort.Capture = capture);
         return new CaptureHandle(this, domain, devicePort, capture);
+    }
+
+    /// <summary>
+    /// Wakes a sleeping worker after frames were handed in; a no-op while every worker is awake. A port without a
+    /// descriptor (<see cref="IPhysicalPort.ReadinessFd"/> -1) calls it after its host handed it frames. The full
+    /// fence orders the hand-over before the read of the sleepers, as <see cref="Sleep"/> orders its count before its last look.
+    /// </summary>
+    public void WakeIfSleeping()
+    {
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _sleepers) > 0) _waiter.Wake();
     }
 
     public void Dispose()
@@ -148,10 +153,10 @@ public sealed class Hypervisor : IDisposable
         _waiter.Wake();
         foreach (var worker in _workers) worker.Join();
         _elasticity.Dispose();
-        foreach (var (network, host, port) in _hosts)
+        lock (_control)
         {
-            port.Dispose();
-            if (port is not MemoryPhysicalPort) _hostPorts.Detach(network, host);
+            foreach (var host in _hosts) Release(host);
+            _hosts.Clear();
         }
         _waiter.Dispose();
     }
@@ -174,52 +179,6 @@ public sealed class Hypervisor : IDisposable
         if (!done.Wait(TimeSpan.FromSeconds(5))) throw new TimeoutException($"Domain {domain.Network}/{domain.Device.Name} did not take the command within 5 s.");
     }
 
-    private void Wire(IProgress<string>? progress)
-    {
-        for (var n = 0; n < _topology.Networks.Count; n++)
-        {
-            var network = _topology.Networks[n];
-            progress?.Report($"network {network.Name}: {network.Devices.Count} device(s), {network.Hosts.Count} host(s)");
-            foreach (var link in network.Links)
-            {
-                var a = DomainOf(n, link.A.Node);
-                var b = DomainOf(n, link.B.Node);
-                if (a is not null && b is not null)
-                {
-                    var pipe = new InMemoryLink(RingCapacity);
-                    a.Attach(a.Device.Port(link.A.Port).Index, pipe.A, link.B.ToString());
-                    b.Attach(b.Device.Port(link.B.Port).Index, pipe.B, link.A.ToString());
-                }
-                else if (a is null && b is null)
-                {
-                    throw new InvalidOperationException($"{_topology.SourceName}: link {link.A} -- {link.B} of network '{network.Name}' joins two hosts; put a switch between them.");
-                }
-                else
-                {
-                    var (domain, devicePort, hostEnd) = a is not null ? (a, link.A, link.B) : (b!, link.B, link.A);
-                    AttachHost(network, domain, devicePort, hostEnd, progress);
-                }
-            }
-        }
-    }
-
-    private void AttachHost(SoftwareNetwork network, Domain domain, Endpoint devicePort, Endpoint hostEnd, IProgress<string>? progress)
-    {
-        var host = network.Hosts.First(h => h.Name == hostEnd.Node);
-        var kind = network.PortKindOf(hostEnd);
-        IPhysicalPort port = kind == PhysicalPortKind.Memory
-            ? new MemoryPhysicalPort($"memory:{network.Name}/{host.Name}", _pool, RingCapacity, WakeIfSleeping)
-            : _hostPorts.Attach(network, host, kind, _pool);
-        _hosts.Add((network, host, port));
-        if (port.ReadinessFd >= 0) _waiter.Add(port.ReadinessFd);
-        var backend = new InMemoryLink(RingCapacity);
-        domain.Attach(domain.Device.Port(devicePort.Port).Index, backend.A, $"{hostEnd} via {port.Name}");
-        _driver.Add(new DriverDomain.Binding(port, backend.B, network.Name, devicePort.ToString()));
-        progress?.Report($"host {network.Name}/{host.Name}: {port.Name} ({kind}) to {devicePort}");
-    }
-
-    private Domain? DomainOf(int network, string node) => Array.Find(_domains[network], d => d.Device.Name == node);
-
     private void StartWorkers()
     {
         for (var i = 0; i < _options.Workers; i++)
@@ -240,6 +199,7 @@ public sealed class Hypervisor : IDisposable
         {
             long lastPoll = 0, lastSample = 0, now = 0;
             var ran = false;
+            var charge = default(Charge);
             while (!_stopping)
             {
                 // One clock read per iteration (in a virtual machine it costs as much as forwarding a frame): after a
@@ -254,7 +214,7 @@ public sealed class Hypervisor : IDisposable
                 var descriptors = !ran || now - lastPoll >= DriverPollInterval;
                 if (descriptors) lastPoll = now;
                 var moved = _driver.TryPoll(descriptors);
-                ran = RunTurn(ref now);
+                ran = RunTurn(ref now, ref charge);
                 if (ran && Volatile.Read(ref _sleepers) > 0) _waiter.Wake();
                 if (moved == 0 && !ran && !RunTimers()) Sleep();
             }
@@ -267,22 +227,34 @@ public sealed class Hypervisor : IDisposable
 
     /// <summary>
     /// One scheduler turn from <paramref name="now"/>, which it moves to the turn's end (the domain is charged the
-    /// worker's time since the iteration began: its turn and the poll before it). False when no domain has work.
+    /// worker's time since the iteration began: its turn and the poll before it). The work of this worker's previous
+    /// turn, <paramref name="charge"/>, is charged under the same lock as the pick, just before it; this turn's work
+    /// is left there for the next. False when no domain has work.
     /// </summary>
-    private bool RunTurn(ref long now)
+    private bool RunTurn(ref long now, ref Charge charge)
     {
         Domain domain;
         Turn turn;
+        TokenScheduler scheduler;
         lock (_schedulerLock)
         {
-            _backlogged.Clear();
-            foreach (var candidate in _allDomains)
+            var layout = _layout;
+            // A reconfiguration in between replaced the scheduler: the old one's accounts are gone, and so is the charge.
+            if (charge.Scheduler is { } charged && charged == layout.Scheduler) charged.Charge(charge.Domain, charge.Bytes, charge.Packets);
+            charge = default;
+            if (layout.Scheduler is null) return false;
+            scheduler = layout.Scheduler;
+            var backlog = layout.Backlog;
+            var any = false;
+            for (var n = 0; n < backlog.Length; n++)
             {
-                if (!candidate.IsRunning && candidate.HasWork) _backlogged.Add(candidate.Id);
+                var flags = backlog[n];
+                var domains = layout.Domains[n];
+                for (var d = 0; d < flags.Length; d++) any |= flags[d] = !domains[d].IsRunning && domains[d].HasWork;
             }
-            if (_scheduler.PickNext(_backlogged) is not { } picked) return false;
+            if (!any || scheduler.PickNext(backlog) is not { } picked) return false;
             turn = picked;
-            domain = _domains[turn.Domain.Network][turn.Domain.Domain];
+            domain = layout.Domains[turn.Domain.Network][turn.Domain.Domain];
             if (!domain.TryEnter()) return false;
         }
         var start = now;
@@ -298,7 +270,7 @@ public sealed class Hypervisor : IDisposable
             domain.Turns++;
             domain.Exit();
         }
-        lock (_schedulerLock) _scheduler.Charge(turn.Domain, bytes, packets);
+        charge = new Charge(scheduler, turn.Domain, bytes, packets);
         return true;
     }
 
@@ -307,7 +279,7 @@ public sealed class Hypervisor : IDisposable
     {
         var now = Stopwatch.GetTimestamp();
         var ran = false;
-        foreach (var domain in _allDomains)
+        foreach (var domain in _layout.All)
         {
             if (now - domain.LastRun < TimerInterval || !domain.TryEnter()) continue;
             try
@@ -323,24 +295,13 @@ public sealed class Hypervisor : IDisposable
         return ran;
     }
 
-    /// <summary>
-    /// Wakes a sleeping worker after frames were handed in; a no-op while every worker is awake. A port without a
-    /// descriptor (<see cref="IPhysicalPort.ReadinessFd"/> -1) calls it after its host handed it frames. The full
-    /// fence orders the hand-over before the read of the sleepers, as <see cref="Sleep"/> orders its count before its last look.
-    /// </summary>
-    public void WakeIfSleeping()
-    {
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _sleepers) > 0) _waiter.Wake();
-    }
-
     private void Sleep()
     {
         Interlocked.Increment(ref _sleepers);
         try
         {
             if (_driver.HasWaitingFrames) return;
-            foreach (var domain in _allDomains)
+            foreach (var domain in _layout.All)
             {
                 if (domain.HasWork) return;
             }
@@ -350,6 +311,27 @@ public sealed class Hypervisor : IDisposable
         {
             Interlocked.Decrement(ref _sleepers);
         }
+    }
+
+    /// <summary>
+    /// What the workers run: the topology, its domains by network and the scheduler sharing the node between them
+    /// (none while no network runs). Replaced whole, never changed in place, so that a worker always sees one.
+    /// </summary>
+    internal sealed record Layout(TopologyFile Topology, Domain[][] Domains, Domain[] All, TokenScheduler? Scheduler)
+    {
+        /// <summary>Which domains have work, by network and domain: filled and read under the scheduler's lock.</summary>
+        public bool[][] Backlog { get; } = [.. Domains.Select(d => new bool[d.Length])];
+
+        public static Layout Empty(TopologyFile topology) => new(topology, [], [], null);
+    }
+
+    /// <summary>The work of a turn, to charge to the scheduler it was picked from.</summary>
+    private readonly record struct Charge(TokenScheduler? Scheduler, DomainId Domain, long Bytes, long Packets);
+
+    /// <summary>A host's physical port, what it serves and its binding in the driver domain.</summary>
+    private sealed record HostPort(SoftwareNetwork Network, HostSpec Host, Endpoint DevicePort, PhysicalPortKind Kind, IPhysicalPort Port)
+    {
+        public DriverDomain.Binding? Binding { get; set; }
     }
 
     private sealed class CaptureHandle(Hypervisor hypervisor, Domain domain, DevicePort port, LiveCapture capture) : IDisposable

@@ -1,4 +1,5 @@
 using Softnet.DataPlane;
+using Softnet.Hypervisor.Scheduling;
 using Softnet.Hypervisor.Topology;
 
 namespace Softnet.Hypervisor.Runtime;
@@ -8,33 +9,51 @@ internal static class Snapshots
 {
     public static HypervisorSnapshot Take(
         Hypervisor hypervisor,
-        TopologyFile topology,
-        Domain[][] domains,
+        Hypervisor.Layout layout,
         DriverDomain driver,
         IReadOnlyList<(SoftwareNetwork Network, HostSpec Host, IPhysicalPort Port)> hosts)
     {
-        var scheduler = hypervisor.Scheduler;
-        var totalTokens = (double)topology.Networks.Sum(n => n.Tokens);
+        var topology = layout.Topology;
+        var scheduler = layout.Scheduler;
+        var totalTokens = (double)topology.Networks.Sum(n => n.Tokens) + topology.Gateways.Sum(g => g.Tokens);
         var networks = new List<NetworkStatus>();
-        int redistributions;
+        var redistributions = 0;
         lock (hypervisor.SchedulerLock)
         {
-            redistributions = scheduler.Redistributions;
+            if (scheduler is not null) redistributions = scheduler.Redistributions;
             for (var n = 0; n < topology.Networks.Count; n++)
             {
                 var network = topology.Networks[n];
-                var domainStatus = domains[n].Select(d => Domain(d, scheduler.Networks[n].Domains[d.Id.Domain].BaseTokens, scheduler.DomainBalance(d.Id))).ToList();
+                var domainStatus = layout.Domains[n].Select(d => Domain(d, scheduler!.Networks[n].Domains[d.Id.Domain].BaseTokens, scheduler.DomainBalance(d.Id))).ToList();
                 networks.Add(new NetworkStatus(
                     network.Name,
                     network.Architecture,
                     network.Tokens,
                     network.Priority,
-                    scheduler.NetworkBalance(n),
+                    scheduler!.NetworkBalance(n),
                     scheduler.NetworkAllocation(n),
                     network.Tokens / totalTokens,
-                    domains[n].Sum(d => d.WorkerShare),
+                    layout.Domains[n].Sum(d => d.WorkerShare),
                     domainStatus,
                     [.. hosts.Where(h => h.Network.Name == network.Name).Select(h => Host(network.Name, h.Host, h.Port))]));
+            }
+            // A gateway is scheduled as a network of its own, after the networks: shown as one, with no host.
+            for (var g = 0; g < topology.Gateways.Count; g++)
+            {
+                var gateway = topology.Gateways[g];
+                var n = topology.Networks.Count + g;
+                var domain = layout.Domains[n][0];
+                networks.Add(new NetworkStatus(
+                    gateway.Name,
+                    topology[gateway.Sides[0].Network].Architecture,
+                    gateway.Tokens,
+                    PriorityKind.None,
+                    scheduler!.NetworkBalance(n),
+                    scheduler.NetworkAllocation(n),
+                    gateway.Tokens / totalTokens,
+                    domain.WorkerShare,
+                    [Domain(domain, 1, scheduler.DomainBalance(domain.Id))],
+                    []));
             }
         }
         var pool = hypervisor.Buffers;

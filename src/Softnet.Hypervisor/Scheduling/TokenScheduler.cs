@@ -53,10 +53,24 @@ public sealed class TokenScheduler
         for (int n = 0; n < _domainBacklogged.Length; n++)
         {
             var flags = _domainBacklogged[n];
-            bool any = false;
-            for (int d = 0; d < flags.Length; d++) any |= flags[d] = backlogged.Contains(new DomainId(n, d));
-            _networkBacklogged[n] = any;
+            for (int d = 0; d < flags.Length; d++) flags[d] = backlogged.Contains(new DomainId(n, d));
         }
+        return Pick();
+    }
+
+    /// <summary>
+    /// The same, the backlog given as one flag per domain, by network then domain (the hypervisor's turn: no set to
+    /// fill and search).
+    /// </summary>
+    public Turn? PickNext(bool[][] backlogged)
+    {
+        for (int n = 0; n < _domainBacklogged.Length; n++) backlogged[n].AsSpan().CopyTo(_domainBacklogged[n]);
+        return Pick();
+    }
+
+    private Turn? Pick()
+    {
+        for (int n = 0; n < _domainBacklogged.Length; n++) _networkBacklogged[n] = _domainBacklogged[n].AsSpan().Contains(true);
         int network = _networks.Pick(_networkBacklogged);
         if (network < 0) return null;
         int domain = _domains[network].Pick(_domainBacklogged[network]);

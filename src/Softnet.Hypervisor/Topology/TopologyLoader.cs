@@ -16,7 +16,7 @@ public static partial class TopologyLoader
     /// <summary>The keys accepted in each kind of mapping, by section name as used in docs/topology.schema.json.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> KnownKeys { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
-        ["file"] = ["networks"],
+        ["file"] = ["networks", "gateways"],
         ["network"] = ["name", "architecture", "tokens", "priority", "devices", "hosts", "links"],
         ["switch"] = ["name", "kind", "ports"],
         ["router"] = ["name", "kind", "interfaces", "routes"],
@@ -27,6 +27,12 @@ public static partial class TopologyLoader
         ["label"] = ["in", "out", "pop", "lookup", "via", "port"],
         ["host"] = ["name", "address", "gateway", "phy"],
         ["link"] = ["endpoints"],
+        ["gateway"] = ["name", "tokens", "sides", "rules", "limits"],
+        ["gatewaySide"] = ["network", "interface", "addresses", "endpoint", "nat", "routes"],
+        ["nat"] = ["real", "mapped"],
+        ["gatewayRoute"] = ["prefix", "via"],
+        ["gatewayRule"] = ["from", "to", "source", "destination", "protocol", "ports"],
+        ["gatewayLimit"] = ["from", "to", "pps", "bps", "burst"],
     };
 
     public static TopologyFile Load(string path) => Parse(File.ReadAllText(path), path);
@@ -59,16 +65,16 @@ public static partial class TopologyLoader
             reader.Error(1, 1, stream.Documents.Count == 0 ? "the file is empty (expected a mapping with key 'networks')" : "expected one YAML document, found " + stream.Documents.Count);
             throw new TopologyException(sourceName, reader.Errors);
         }
-        var networks = reader.File(stream.Documents[0].RootNode);
+        var (networks, gateways) = reader.File(stream.Documents[0].RootNode);
         if (reader.Errors.Count > 0)
             throw new TopologyException(sourceName, [.. reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
-        return new TopologyFile(sourceName, networks);
+        return new TopologyFile(sourceName, networks) { Gateways = gateways };
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
     private static partial Regex NamePattern();
 
-    private sealed class Reader
+    private sealed partial class Reader
     {
         public List<TopologyError> Errors { get; } = [];
 
@@ -76,25 +82,28 @@ public static partial class TopologyLoader
         public void Error(YamlNode at, string message) => Error(at.Start, message);
         public void Error(int line, int column, string message) => Errors.Add(new TopologyError(line, column, message));
 
-        public List<SoftwareNetwork> File(YamlNode root)
+        public (List<SoftwareNetwork> Networks, List<GatewaySpec> Gateways) File(YamlNode root)
         {
             var fields = Fields(root, "file", "the topology file");
-            if (fields is null) return [];
+            if (fields is null) return ([], []);
             if (!fields.TryGetValue("networks", out var list))
             {
                 Error(root, "the topology file has no 'networks' list");
-                return [];
+                return ([], []);
             }
             var result = new List<SoftwareNetwork>();
             var names = new Dictionary<string, YamlNode>();
+            var declared = new Dictionary<string, YamlNode>();
             foreach (var item in Sequence(list, "'networks'"))
             {
+                if (RawName(item) is { } raw) declared.TryAdd(raw, item);
                 if (Network(item) is not { } network) continue;
                 if (names.TryAdd(network.Name, item)) result.Add(network);
                 else Error(NameNode(item), $"network name '{network.Name}' is already used at line {names[network.Name].Start.Line}");
             }
             if (result.Count == 0 && Errors.Count == 0) Error(list, "'networks' must declare at least one software network");
-            return result;
+            var gateways = fields.TryGetValue("gateways", out var gl) ? Gateways(gl, result, declared) : [];
+            return (result, gateways);
         }
 
         private SoftwareNetwork? Network(YamlNode node)
@@ -359,14 +368,7 @@ public static partial class TopologyLoader
             var endpoints = new List<Endpoint>();
             foreach (var item in items)
             {
-                if (Text(item, "endpoint") is not { } text) continue;
-                var colon = text.IndexOf(':');
-                if (colon <= 0 || colon == text.Length - 1 || text.IndexOf(':', colon + 1) >= 0)
-                {
-                    Error(item, $"endpoint '{text}' must be written device:interface, such as \"r1:eth0\"");
-                    continue;
-                }
-                var endpoint = new Endpoint(text[..colon], text[(colon + 1)..]);
+                if (Text(item, "endpoint") is not { } text || EndpointOf(item, text) is not { } endpoint) continue;
                 if (!nodes.TryGetValue(endpoint.Node, out var target))
                     Error(item, $"link endpoint '{text}' names no device of {where} (devices: {List(nodes.Keys)}){Suggest(endpoint.Node, nodes.Keys)}");
                 else if (!target.Ports.Contains(endpoint.Port))
@@ -380,6 +382,15 @@ public static partial class TopologyLoader
                 }
             }
             return endpoints.Count == 2 ? new LinkSpec(endpoints[0], endpoints[1]) : null;
+        }
+
+        /// <summary>"r1:eth0" as an endpoint; null, with an error at <paramref name="node"/>, when it is not device:interface.</summary>
+        private Endpoint? EndpointOf(YamlNode node, string text)
+        {
+            var colon = text.IndexOf(':');
+            if (colon > 0 && colon < text.Length - 1 && text.IndexOf(':', colon + 1) < 0) return new Endpoint(text[..colon], text[(colon + 1)..]);
+            Error(node, $"endpoint '{text}' must be written device:interface, such as \"r1:eth0\"");
+            return null;
         }
 
         private static string? FamilyMismatch(bool isIpv4, NetworkArchitecture? architecture) => architecture switch
@@ -453,10 +464,11 @@ public static partial class TopologyLoader
         }
 
         /// <summary>"router 'r1'" when the mapping has a plain name, else <paramref name="anonymous"/>; used before the name is validated.</summary>
-        private static string Called(YamlNode node, string what, string anonymous) =>
-            node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode { Value: { Length: > 0 } name }
-                ? $"{what} '{name}'"
-                : anonymous;
+        private static string Called(YamlNode node, string what, string anonymous) => RawName(node) is { } name ? $"{what} '{name}'" : anonymous;
+
+        /// <summary>The mapping's name as written, valid or not; null when it has no plain name.</summary>
+        private static string? RawName(YamlNode node) =>
+            node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode { Value: { Length: > 0 } name } ? name : null;
 
         private static YamlNode NameNode(YamlNode mapping) => ((YamlMappingNode)mapping).Children[new YamlScalarNode("name")];
 

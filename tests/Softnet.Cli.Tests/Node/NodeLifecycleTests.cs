@@ -31,7 +31,7 @@ public sealed class NodeLifecycleTests : IDisposable
         var file = Path.Combine(_root, "bad.yaml");
         File.WriteAllText(file, "networks:\n  - name: lab\n    architecture: ipv5\n    tokens: 1\n");
 
-        var error = await Assert.ThrowsAsync<NodeException>(() => NodeUp.RunAsync(file, StateDirectory, 1, new Progress<string>(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NodeException>(() => NodeUp.RunAsync(file, null, StateDirectory, 1, new Progress<string>(), CancellationToken.None));
 
         Assert.Equal(1, error.ExitCode);
         Assert.StartsWith($"{file}:3:19: unknown architecture 'ipv5'", error.Message);
@@ -47,7 +47,7 @@ public sealed class NodeLifecycleTests : IDisposable
         await using var running = ControlApi.Build(StateDirectory.SocketPath, new FakeNode(), logging => { });
         await running.StartAsync();
 
-        var error = await Assert.ThrowsAsync<NodeException>(() => NodeUp.RunAsync(file, StateDirectory, 1, new Progress<string>(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NodeException>(() => NodeUp.RunAsync(file, null, StateDirectory, 1, new Progress<string>(), CancellationToken.None));
 
         Assert.StartsWith($"A hypervisor is already running (pid {FakeNode.Pid}, /etc/softnet/lab.yaml, since ", error.Message);
         Assert.EndsWith("stop it with `softnet down` first.", error.Message);
@@ -56,7 +56,7 @@ public sealed class NodeLifecycleTests : IDisposable
     [Fact]
     public async Task Up_refuses_zero_workers()
     {
-        var error = await Assert.ThrowsAsync<NodeException>(() => NodeUp.RunAsync(ExampleFile, StateDirectory, 0, new Progress<string>(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NodeException>(() => NodeUp.RunAsync(ExampleFile, null, StateDirectory, 0, new Progress<string>(), CancellationToken.None));
 
         Assert.Equal("--workers must be at least 1, found 0.", error.Message);
     }

@@ -176,7 +176,8 @@ public sealed class HypervisorTests
             .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
             .ToList();
 
-        Assert.Equal(2, workers.Count);
+        // Other tests' hypervisors may run in this process at the same time: theirs are counted too, and are at -10 as well.
+        Assert.True(workers.Count >= 2, $"{workers.Count} worker thread(s)");
         // Field 19 of /proc/.../stat is the nice value; the command name in parentheses comes before it.
         Assert.All(workers, stat => Assert.Equal("-10", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]));
     }

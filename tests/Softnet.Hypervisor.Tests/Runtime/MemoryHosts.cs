@@ -24,10 +24,10 @@ internal sealed class MemoryHosts(SoftnetHypervisor hypervisor)
         return _loop.Add(host);
     }
 
-    /// <summary>Runs the hosts until <paramref name="done"/> holds or 5 s pass; returns whether it held.</summary>
-    public bool RunUntil(Func<bool> done)
+    /// <summary>Runs the hosts until <paramref name="done"/> holds or <paramref name="limit"/> (5 s) passes; returns whether it held.</summary>
+    public bool RunUntil(Func<bool> done, TimeSpan? limit = null)
     {
-        var deadline = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
+        var deadline = Stopwatch.GetTimestamp() + (long)((limit ?? TimeSpan.FromSeconds(5)).TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
             _loop.RunOnce();

@@ -173,7 +173,7 @@ public sealed class TopologyErrorTests
 
     [Fact]
     public void UnknownTopLevelKey() => Assert.Equal(
-        ["x.yaml:1:1: unknown key 'network' in the topology file (expected: networks); did you mean 'networks'?", "x.yaml:1:1: the topology file has no 'networks' list"],
+        ["x.yaml:1:1: unknown key 'network' in the topology file (expected: networks, gateways); did you mean 'networks'?", "x.yaml:1:1: the topology file has no 'networks' list"],
         Fail("network:\n  - name: blue\n").Errors.Select(e => e.Format("x.yaml")));
 
     [Fact]

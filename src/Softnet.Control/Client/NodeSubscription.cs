@@ -1,0 +1,184 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Softnet.Control.Controller;
+using Softnet.Control.Protos;
+using Softnet.Hypervisor.Topology;
+using V1 = Softnet.Control.V1;
+
+namespace Softnet.Control.Client;
+
+/// <summary>How a <see cref="NodeSubscription"/> waits between attempts: from <see cref="InitialBackoff"/>, doubling up to <see cref="MaxBackoff"/>.</summary>
+public sealed record NodeSubscriptionOptions
+{
+    public static NodeSubscriptionOptions Default { get; } = new();
+
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// A node's side of the controller's gRPC subscription (<c>softnet.control.v1.Controller/Subscribe</c>): dials the
+/// controller, reports the node's version and capacity, and hands every <see cref="DesiredState"/> it receives to the
+/// callback, one at a time. When the controller goes away (stopped, crashed, unreachable) it dials again with a
+/// backoff that doubles up to a cap and resumes from <see cref="Version"/>, so a controller that comes back with the
+/// same state sends nothing; the node keeps running what it has meanwhile. When the callback throws, or a state
+/// cannot be decoded, the subscription logs it, drops the stream and dials again: the controller then sends the
+/// state again, so a failed install is retried.
+/// </summary>
+public sealed class NodeSubscription : IAsyncDisposable
+{
+    /// <summary>Largest state accepted from the controller (gRPC's default is 4 MiB; plans of big networks exceed it).</summary>
+    public const int MaxStateBytes = 256 * 1024 * 1024;
+
+    private readonly V1.SubscribeRequest _request;
+    private readonly Func<DesiredState, CancellationToken, Task> _onState;
+    private readonly NodeSubscriptionOptions _options;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private ulong _version;
+    private int _connected;
+    private int _connections;
+
+    private NodeSubscription(Uri controller, string node, NodeCapacity capacity, Func<DesiredState, CancellationToken, Task> onState, ulong version,
+        NodeSubscriptionOptions options, ILogger log)
+    {
+        Controller = controller;
+        Node = node;
+        _version = version;
+        _onState = onState;
+        _options = options;
+        _log = log;
+        _request = new V1.SubscribeRequest
+        {
+            Node = node,
+            Capacity = new V1.Capacity { Workers = (uint)capacity.Workers, PacketBuffers = (uint)capacity.PacketBuffers, BufferSize = (uint)capacity.BufferSize },
+        };
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    /// <summary>The controller's gRPC address, such as <c>http://127.0.0.1:7471</c>.</summary>
+    public Uri Controller { get; }
+
+    public string Node { get; }
+
+    /// <summary>The last version the callback completed (or the one given to <see cref="Start"/>); reported on every dial.</summary>
+    public ulong Version => Volatile.Read(ref _version);
+
+    /// <summary>Whether a subscription is open now (the controller answered the last dial and has not gone away).</summary>
+    public bool IsConnected => Volatile.Read(ref _connected) != 0;
+
+    /// <summary>How many times a subscription was opened: 1 after the first dial succeeded, one more per reconnection.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Starts subscribing in the background; dispose to stop.</summary>
+    /// <param name="controller">The controller's gRPC endpoint (HTTP/2 without TLS), <c>http://127.0.0.1:7471</c>.</param>
+    /// <param name="node">The node's name, unique among the controller's nodes.</param>
+    /// <param name="capacity">What the node can carry (<see cref="NodeCapacity.Of"/> of its hypervisor options).</param>
+    /// <param name="onState">Installs a state; called once per version received, never concurrently; its token is
+    /// cancelled when the subscription is disposed.</param>
+    /// <param name="version">The version the node already runs (0: none).</param>
+    public static NodeSubscription Start(Uri controller, string node, NodeCapacity capacity, Func<DesiredState, CancellationToken, Task> onState,
+        ulong version = 0, NodeSubscriptionOptions? options = null, ILogger? log = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentNullException.ThrowIfNull(onState);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Math.Min(capacity.Workers, Math.Min(capacity.PacketBuffers, capacity.BufferSize)), 1, nameof(capacity));
+        return new NodeSubscription(controller, node, capacity, onState, version, options ?? NodeSubscriptionOptions.Default, log ?? NullLogger.Instance);
+    }
+
+    /// <summary>The desired state a <see cref="V1.NodeState"/> carries.</summary>
+    /// <exception cref="InvalidDataException">The message is not a state the controller writes (a plan missing or
+    /// repeated, an undecodable plan).</exception>
+    /// <exception cref="TopologyException">Its topology does not load.</exception>
+    public static DesiredState Decode(V1.NodeState message)
+    {
+        var topology = message.TopologyYaml.Length == 0
+            ? new TopologyFile($"{ControllerService.ComposedSource} v{message.Version}", [])
+            : TopologyLoader.Parse(message.TopologyYaml, $"{ControllerService.ComposedSource} v{message.Version}");
+        var plans = new Dictionary<string, Hypervisor.Forwarding.NetworkPlan>(StringComparer.Ordinal);
+        foreach (var plan in message.Plans.Select(PlanCodec.ToPlan))
+            if (!plans.TryAdd(plan.Network, plan)) throw new InvalidDataException($"version {message.Version} has two plans of network '{plan.Network}'");
+        if (topology.Networks.FirstOrDefault(n => !plans.ContainsKey(n.Name)) is { } unplanned)
+            throw new InvalidDataException($"version {message.Version} has no plan of network '{unplanned.Name}'");
+        if (plans.Count != topology.Networks.Count)
+            throw new InvalidDataException($"version {message.Version} has plans of networks it does not declare");
+        return new DesiredState(message.Version, topology, plans);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        using var channel = GrpcChannel.ForAddress(Controller, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxStateBytes,
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                // A controller whose machine vanished sends no FIN: pings find out.
+                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            },
+        });
+        var client = new V1.Controller.ControllerClient(channel);
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var connected = false;
+            var installed = true;
+            try
+            {
+                _request.Version = Version;
+                using var call = client.Subscribe(_request, cancellationToken: stop);
+                await call.ResponseHeadersAsync;
+                connected = true;
+                Volatile.Write(ref _connected, 1);
+                Interlocked.Increment(ref _connections);
+                _log.LogInformation("subscribed to {Controller} as {Node} at version {Version}", Controller, Node, Version);
+                await foreach (var message in call.ResponseStream.ReadAllAsync(stop))
+                {
+                    installed = false;
+                    var state = Decode(message);
+                    await _onState(state, stop);
+                    Volatile.Write(ref _version, state.Version);
+                    installed = true;
+                }
+                _log.LogWarning("the controller at {Controller} ended the subscription; the node keeps version {Version}", Controller, Version);
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning("subscription to {Controller} lost ({Reason}); the node keeps version {Version}",
+                    Controller, e is RpcException rpc ? rpc.Status.Detail : e.Message, Version);
+            }
+            finally
+            {
+                Volatile.Write(ref _connected, 0);
+            }
+            // A dial that failed, or a state that did not install, waits longer each time; a subscription that worked
+            // until the controller went away dials again soon.
+            failures = connected && installed ? 0 : failures + 1;
+            var backoff = TimeSpan.FromTicks(Math.Min(_options.InitialBackoff.Ticks << Math.Min(failures, 20), _options.MaxBackoff.Ticks));
+            try
+            {
+                await Task.Delay(backoff, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,415 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Softnet.Control.Diff;
+using Softnet.Control.Protos;
+using Softnet.Control.Routing;
+using Softnet.Control.Store;
+using Softnet.Control.Trace;
+using Softnet.Hypervisor.Forwarding;
+using Softnet.Hypervisor.Topology;
+using V1 = Softnet.Control.V1;
+
+namespace Softnet.Control.Controller;
+
+/// <summary>
+/// The SDN controller (SPEC 6): holds the desired state, computes the forwarding plan of every software network
+/// (only again for a network whose text changed) and hands each new version to the subscribed nodes. Every change is
+/// saved in the <see cref="IStateStore"/> before it is published or acknowledged; a refused request changes nothing.
+/// The REST API, the gRPC subscription and the CLI are adapters over these methods.
+/// </summary>
+public sealed partial class ControllerService
+{
+    /// <summary>The source name of the composed topology, in the nodes' error messages.</summary>
+    public const string ComposedSource = "controller";
+
+    private readonly IStateStore _store;
+    private readonly AdmissionPolicy _admission;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Lock _nodesLock = new();
+    private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
+    private volatile Published _current;
+
+    private ControllerService(IStateStore store, AdmissionPolicy admission, ControllerMetrics metrics, Published initial)
+    {
+        _store = store;
+        _admission = admission;
+        Metrics = metrics;
+        _current = initial;
+        Observe(initial.State);
+    }
+
+    public ControllerMetrics Metrics { get; }
+
+    public AdmissionPolicy Admission => _admission;
+
+    /// <summary>The current version of the desired state.</summary>
+    public ControllerState State => _current.State;
+
+    public ulong Version => _current.State.Version;
+
+    /// <summary>Open subscriptions of nodes.</summary>
+    public int Subscribers
+    {
+        get
+        {
+            lock (_nodesLock) return _nodes.Values.Sum(n => n.Subscriptions);
+        }
+    }
+
+    /// <summary>
+    /// What admission control counts on: the least capacity of the nodes that subscribed since the controller started
+    /// (each runs the whole desired state), or <see cref="NodeCapacity.Default"/> before any did.
+    /// </summary>
+    public NodeCapacity Capacity
+    {
+        get
+        {
+            lock (_nodesLock) return _nodes.Count == 0 ? NodeCapacity.Default : NodeCapacity.Least(_nodes.Values.Select(n => n.Capacity));
+        }
+    }
+
+    /// <summary>The state <paramref name="store"/> holds, planned; an empty state (version 0) when it holds none.</summary>
+    /// <exception cref="InvalidDataException">The stored state is not a valid desired state.</exception>
+    public static async Task<ControllerService> LoadAsync(IStateStore store, AdmissionPolicy admission, ControllerMetrics metrics, CancellationToken ct)
+    {
+        var stored = await store.LoadAsync(ct);
+        if (stored is null) return new ControllerService(store, admission, metrics, Published.Empty());
+        try
+        {
+            if (stored.TopologyYaml.Length > 0) LoadFile(stored.TopologyYaml, stored.TopologySource);
+            foreach (var user in stored.Users) LoadTemplate(user.TemplateYaml, user.TemplateSource);
+            var users = stored.Users.OrderBy(u => u.User, StringComparer.Ordinal).ToList();
+            return new ControllerService(store, admission, metrics, Build(stored.Version, stored.TopologyYaml, stored.TopologySource, users, null, metrics));
+        }
+        catch (ControllerException e)
+        {
+            throw new InvalidDataException($"The state in {store.Describe} (version {stored.Version}) is not a valid desired state: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="yaml"/> the applied topology file (user networks stay), or with <paramref name="dryRun"/>
+    /// only says what that would change. A file that changes nothing makes no version (one that differs only in
+    /// comments or layout; one that differs in how it writes a value, such as quotes, makes a version with no change listed).
+    /// </summary>
+    /// <param name="source">The file's name, for error messages.</param>
+    /// <exception cref="ControllerException">Invalid: the file does not load (every error with its line and column) or a
+    /// network cannot be planned; Conflict: it declares a connected user's network.</exception>
+    public async Task<ApplyResult> ApplyAsync(string yaml, string source, bool dryRun, CancellationToken ct)
+    {
+        try
+        {
+            var file = LoadFile(yaml, source);
+            await _writer.WaitAsync(ct);
+            try
+            {
+                var current = _current;
+                var users = current.State.Users.Select(u => ControllerState.NetworkOf(u.User)).ToHashSet(StringComparer.Ordinal);
+                if (file.Networks.FirstOrDefault(n => users.Contains(n.Name)) is { } taken)
+                    throw new ControllerException(RefusalKind.Conflict,
+                        $"{source}: network '{taken.Name}' is the network of connected user '{taken.Name["user-".Length..]}'; rename it or disconnect the user first");
+                var next = Build(current.State.Version + 1, yaml, source, current.State.Users, current, Metrics);
+                var changes = TopologyDiff.Between(current.State.Topology, next.State.Topology);
+                if (dryRun || (changes.IsEmpty && next.State.TopologyYaml == current.State.TopologyYaml))
+                {
+                    Metrics.Applies.WithLabels(dryRun ? "dry_run" : "unchanged").Inc();
+                    return new ApplyResult(changes, null, current.State.Version, dryRun);
+                }
+                await CommitAsync(next);
+                Metrics.Applies.WithLabels("applied").Inc();
+                return new ApplyResult(changes, next.State.Version, next.State.Version, false);
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        }
+        catch (ControllerException)
+        {
+            Metrics.Applies.WithLabels("refused").Inc();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="user"/> a software network, <c>user-NAME</c>, made from <paramref name="templateYaml"/>: a
+    /// topology file of one network whose name is replaced.
+    /// </summary>
+    /// <exception cref="ControllerException">Invalid: a bad user name, a template that does not load or is not one
+    /// network; Conflict: the user is connected already, or the applied file has a network of that name; Admission:
+    /// the node's capacity cannot carry the network (the message says which resource and by how much).</exception>
+    public async Task<ConnectResult> ConnectUserAsync(string user, string templateYaml, string source, CancellationToken ct)
+    {
+        CheckUserName(user);
+        var template = LoadTemplate(templateYaml, source);
+        var network = ControllerState.NetworkOf(user);
+        await _writer.WaitAsync(ct);
+        try
+        {
+            var current = _current.State;
+            if (current.Users.FirstOrDefault(u => u.User == user) is { } connected)
+                throw new ControllerException(RefusalKind.Conflict, $"user '{user}' is already connected (network {network}, since {connected.Connected:u})");
+            if (current.Topology.Networks.Any(n => n.Name == network))
+                throw new ControllerException(RefusalKind.Conflict, $"the applied file {current.BaseSource} has a network named '{network}'; user '{user}' cannot connect while it does");
+            var decision = AdmissionDirector.Decide(_admission, Capacity, current.Topology.Networks, template with { Name = network });
+            if (decision.Refused is { } resource)
+            {
+                Metrics.AdmissionRefusals.WithLabels(ControllerMetrics.Label(resource)).Inc();
+                throw new ControllerException(RefusalKind.Admission, $"admission control refuses user '{user}': {decision.Reason}");
+            }
+            var entry = new UserNetwork(user, templateYaml, source, DateTimeOffset.UtcNow);
+            var users = current.Users.Append(entry).OrderBy(u => u.User, StringComparer.Ordinal).ToList();
+            var next = Build(current.Version + 1, current.BaseYaml, current.BaseSource, users, _current, Metrics);
+            await CommitAsync(next);
+            return new ConnectResult(Describe(entry, next.State.Topology), next.State.Version);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Removes <paramref name="user"/>'s network completely.</summary>
+    /// <exception cref="ControllerException">NotFound: the user is not connected.</exception>
+    public async Task<DisconnectResult> DisconnectUserAsync(string user, CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            var current = _current.State;
+            if (!current.Users.Any(u => u.User == user))
+                throw new ControllerException(RefusalKind.NotFound, $"user '{user}' is not connected{ConnectedList(current)}");
+            var users = current.Users.Where(u => u.User != user).ToList();
+            var next = Build(current.Version + 1, current.BaseYaml, current.BaseSource, users, _current, Metrics);
+            await CommitAsync(next);
+            return new DisconnectResult(user, ControllerState.NetworkOf(user), next.State.Version);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>The connected users, in name order.</summary>
+    public IReadOnlyList<UserInfo> Users()
+    {
+        var state = _current.State;
+        return [.. state.Users.Select(u => Describe(u, state.Topology))];
+    }
+
+    /// <exception cref="ControllerException">NotFound: the user is not connected.</exception>
+    public UserInfo User(string user)
+    {
+        var state = _current.State;
+        return state.Users.FirstOrDefault(u => u.User == user) is { } entry
+            ? Describe(entry, state.Topology)
+            : throw new ControllerException(RefusalKind.NotFound, $"user '{user}' is not connected{ConnectedList(state)}");
+    }
+
+    /// <summary>The nodes that subscribed since the controller started, by name.</summary>
+    public IReadOnlyList<NodeInfo> Nodes()
+    {
+        lock (_nodesLock)
+            return [.. _nodes.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => new NodeInfo(n.Key, n.Value.Subscriptions, n.Value.Version, n.Value.Capacity))];
+    }
+
+    /// <summary>
+    /// The path a packet from host <paramref name="from"/> (<c>h1</c>, or <c>lab/h1</c> when several networks have an
+    /// h1) to <paramref name="destination"/> would take, computed from the current plans without sending anything.
+    /// </summary>
+    /// <exception cref="ControllerException">Invalid: a malformed destination, an ambiguous host, a port with ICMP;
+    /// NotFound: no such host.</exception>
+    public TraceReport Trace(string from, string destination, TraceProtocol protocol, ushort? port)
+    {
+        if (!IpAddress.TryParse(destination, out var to))
+            throw new ControllerException(RefusalKind.Invalid, $"'{destination}' is not an IPv4 or IPv6 address");
+        if (port is not null && protocol == TraceProtocol.Icmp)
+            throw new ControllerException(RefusalKind.Invalid, "a port applies to tcp and udp only");
+        var state = _current.State;
+        var slash = from.IndexOf('/');
+        var (networkName, host) = slash < 0 ? (null, from) : (from[..slash], from[(slash + 1)..]);
+        var candidates = state.Topology.Networks
+            .Where(n => (networkName is null || n.Name == networkName) && n.Hosts.Any(h => h.Name == host))
+            .ToList();
+        var network = candidates.Count switch
+        {
+            1 => candidates[0],
+            0 => throw new ControllerException(RefusalKind.NotFound, networkName is not null && !state.Topology.Networks.Any(n => n.Name == networkName)
+                ? $"there is no network '{networkName}'"
+                : $"there is no host '{from}'; hosts: {string.Join(", ", state.Topology.Networks.SelectMany(n => n.Hosts.Select(h => $"{n.Name}/{h.Name}")))}"),
+            _ => throw new ControllerException(RefusalKind.Invalid,
+                $"host '{host}' is in several networks ({string.Join(", ", candidates.Select(n => $"{n.Name}/{host}"))}); name one"),
+        };
+        try
+        {
+            return new TraceReport(network.Name, host, to, protocol, port, PacketTrace.Run(network, state.Plans[network.Name], host, to, protocol, port));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ControllerException(RefusalKind.Invalid, e.Message);
+        }
+    }
+
+    /// <summary>The first state newer than (or, after the store lost state, other than) <paramref name="known"/>; version 0 is never returned.</summary>
+    internal async Task<(ControllerState State, V1.NodeState Message)> NextAsync(ulong known, CancellationToken ct)
+    {
+        while (true)
+        {
+            var published = _current;
+            if (published.State.Version != 0 && published.State.Version != known) return (published.State, published.Message);
+            await published.Next.Task.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>Records a node's subscription until the lease is disposed; the node's capacity joins admission control.</summary>
+    internal NodeLease Attach(string node, NodeCapacity capacity, ulong version)
+    {
+        lock (_nodesLock)
+        {
+            if (!_nodes.TryGetValue(node, out var record)) _nodes[node] = record = new NodeRecord();
+            record.Capacity = capacity;
+            record.Version = version;
+            record.Subscriptions++;
+        }
+        Metrics.Subscribers.Set(Subscribers);
+        return new NodeLease(this, node);
+    }
+
+    private static TopologyFile LoadFile(string yaml, string source)
+    {
+        try
+        {
+            return TopologyLoader.Parse(yaml, source);
+        }
+        catch (TopologyException e)
+        {
+            throw new ControllerException(RefusalKind.Invalid, e.Message, e.Errors);
+        }
+    }
+
+    private static SoftwareNetwork LoadTemplate(string yaml, string source)
+    {
+        var file = LoadFile(yaml, source);
+        if (file.Networks.Count != 1)
+            throw new ControllerException(RefusalKind.Invalid,
+                $"{source}: a template declares one network; this one declares {file.Networks.Count} ({string.Join(", ", file.Networks.Select(n => n.Name))})");
+        if (file.Gateways.Count > 0)
+            throw new ControllerException(RefusalKind.Invalid, $"{source}: a template declares no gateway; this one declares {file.Gateways.Count}");
+        return file.Networks[0];
+    }
+
+    private static void CheckUserName(string user)
+    {
+        if (!UserNamePattern().IsMatch(user))
+            throw new ControllerException(RefusalKind.Invalid,
+                $"'{user}' is not a user name: 1 to 63 letters, digits, '-' and '_', beginning with a letter or digit");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+    private static partial Regex UserNamePattern();
+
+    private static string ConnectedList(ControllerState state) =>
+        state.Users.Count == 0 ? " (no user is)" : $" (connected: {string.Join(", ", state.Users.Select(u => u.User))})";
+
+    private static UserInfo Describe(UserNetwork user, TopologyFile topology)
+    {
+        var network = topology[ControllerState.NetworkOf(user.User)];
+        return new UserInfo(user.User, network.Name, user.TemplateSource, user.Connected, network.Tokens, network.Devices.Count, network.Hosts.Count);
+    }
+
+    /// <summary>
+    /// The state of <paramref name="version"/>: composed, loaded and planned, keeping the plans of
+    /// <paramref name="previous"/> for networks whose text did not change.
+    /// </summary>
+    private static Published Build(ulong version, string baseYaml, string baseSource, IReadOnlyList<UserNetwork> users, Published? previous, ControllerMetrics metrics)
+    {
+        var composition = TopologyComposer.Compose(baseYaml, users.Select(u => (ControllerState.NetworkOf(u.User), u.TemplateYaml)));
+        var topology = composition.Yaml.Length == 0 ? new TopologyFile(ComposedSource, []) : LoadFile(composition.Yaml, ComposedSource);
+        var plans = new Dictionary<string, NetworkPlan>(StringComparer.Ordinal);
+        var started = Stopwatch.GetTimestamp();
+        var planned = false;
+        foreach (var network in topology.Networks)
+        {
+            var text = composition.NetworkTexts[network.Name];
+            if (previous is not null && previous.NetworkTexts.TryGetValue(network.Name, out var before) && before == text)
+            {
+                plans[network.Name] = previous.State.Plans[network.Name];
+                continue;
+            }
+            try
+            {
+                plans[network.Name] = ForwardingPlanner.Plan(network);
+            }
+            catch (ForwardingPlanException e)
+            {
+                var source = users.FirstOrDefault(u => ControllerState.NetworkOf(u.User) == network.Name)?.TemplateSource ?? baseSource;
+                throw new ControllerException(RefusalKind.Invalid, $"{source}: {e.Message}");
+            }
+            planned = true;
+        }
+        if (planned) metrics.PlanSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+        var message = new V1.NodeState { Version = version, TopologyYaml = composition.Yaml };
+        foreach (var network in topology.Networks) message.Plans.Add(PlanCodec.ToMessage(plans[network.Name]));
+        var state = new ControllerState(version, composition.Yaml, topology, plans, baseYaml, baseSource, users);
+        return new Published(state, composition.NetworkTexts, message);
+    }
+
+    /// <summary>Saves <paramref name="next"/>, then makes it current and wakes the subscriptions. Neither step is cancelled halfway.</summary>
+    private async Task CommitAsync(Published next)
+    {
+        var state = next.State;
+        await _store.SaveAsync(new StoredState(state.Version, state.BaseYaml, state.BaseSource, state.Users), CancellationToken.None);
+        var previous = _current;
+        _current = next;
+        previous.Next.TrySetResult();
+        Observe(state);
+    }
+
+    private void Observe(ControllerState state)
+    {
+        Metrics.Version.Set(state.Version);
+        Metrics.Users.Set(state.Users.Count);
+    }
+
+    private void Detach(string node)
+    {
+        lock (_nodesLock) _nodes[node].Subscriptions--;
+        Metrics.Subscribers.Set(Subscribers);
+    }
+
+    private void Sent(string node, ulong version)
+    {
+        lock (_nodesLock) _nodes[node].Version = version;
+    }
+
+    /// <summary>A published version, its message for the nodes, and the signal of the next one.</summary>
+    private sealed class Published(ControllerState state, IReadOnlyDictionary<string, string> networkTexts, V1.NodeState message)
+    {
+        /// <summary>Version 0; each controller has its own, as it has its own signal.</summary>
+        public static Published Empty() => new(
+            new ControllerState(0, "", new TopologyFile(ComposedSource, []), new Dictionary<string, NetworkPlan>(), "", "", []),
+            new Dictionary<string, string>(),
+            new V1.NodeState());
+
+        public ControllerState State { get; } = state;
+        public IReadOnlyDictionary<string, string> NetworkTexts { get; } = networkTexts;
+        public V1.NodeState Message { get; } = message;
+        public TaskCompletionSource Next { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class NodeRecord
+    {
+        public NodeCapacity Capacity { get; set; } = NodeCapacity.Default;
+        public int Subscriptions { get; set; }
+        public ulong Version { get; set; }
+    }
+
+    /// <summary>One open subscription of a node.</summary>
+    internal sealed class NodeLease(ControllerService controller, string node) : IDisposable
+    {
+        public void Sent(ulong version) => controller.Sent(node, version);
+
+        public void Dispose() => controller.Detach(node);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using Softnet.Control.Diff;
+using Softnet.Control.Trace;
+using Softnet.Hypervisor.Scheduling;
+using Softnet.Hypervisor.Topology;
+
+namespace Softnet.Control.Controller;
+
+/// <summary>The body of every error of the REST API; <see cref="Problems"/> lists a refused file's errors by position.</summary>
+public sealed record ErrorReply(string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProblemView>? Problems = null);
+
+/// <summary>One error of a topology file or template, at a 1-based line and column.</summary>
+public sealed record ProblemView(int Line, int Column, string Message);
+
+/// <summary>One change of an apply; <see cref="Text"/> is the line <c>softnet apply</c> prints.</summary>
+public sealed record ChangeView(ChangeKind Kind, string Network, string What, string Detail, string Text)
+{
+    public static ChangeView Of(TopologyChange change) => new(change.Kind, change.Network, change.What, change.Detail, change.ToString());
+}
+
+/// <summary>
+/// The answer to <c>POST /v1/apply</c>: the changes, in order; <see cref="NewVersion"/> when they were applied (null
+/// on a dry run or when nothing changed); <see cref="Version"/> is the controller's version after the request.
+/// </summary>
+public sealed record ApplyReply(bool DryRun, IReadOnlyList<ChangeView> Changes, ulong? NewVersion, ulong Version);
+
+/// <summary>The body of <c>POST /v1/users</c>: the user's name and the template's YAML text (one network) and its file name.</summary>
+public sealed record ConnectRequest(string? Name, string? Template, string? TemplateSource);
+
+/// <summary>A connected user: their network, the template it came from, when, and its size.</summary>
+public sealed record UserView(string Name, string Network, string TemplateSource, DateTimeOffset Connected, int Tokens, int Devices, int Hosts)
+{
+    public static UserView Of(UserInfo user) =>
+        new(user.User, user.Network, user.TemplateSource, user.Connected, user.Tokens, user.Devices, user.Hosts);
+}
+
+public sealed record ConnectReply(UserView User, ulong Version);
+
+public sealed record DisconnectReply(string Name, string Network, ulong Version);
+
+/// <summary>The answer to <c>GET /v1/trace</c>: where the packet starts and goes, each hop and why, and how it ends.</summary>
+public sealed record TraceView(string Network, string From, string To, TraceProtocol Protocol, ushort? Port, TraceOutcome Outcome, string Summary, IReadOnlyList<TraceHop> Hops)
+{
+    public static TraceView Of(TraceReport report) =>
+        new(report.Network, report.From, report.To.ToString(), report.Protocol, report.Port, report.Result.Outcome, report.Result.Summary, report.Result.Hops);
+}
+
+/// <summary>The answer to <c>GET /v1/state</c>: the version, every network with its plan, the users, the nodes and admission figures.</summary>
+public sealed record StateView(
+    ulong Version,
+    string? Source,
+    IReadOnlyList<NetworkView> Networks,
+    IReadOnlyList<UserView> Users,
+    IReadOnlyList<NodeView> Nodes,
+    AdmissionView Admission);
+
+/// <summary>A software network of the desired state; <see cref="User"/> is set for a user's network. Routes and labels as a routing table shows them.</summary>
+public sealed record NetworkView(string Name, NetworkArchitecture Architecture, int Tokens, PriorityKind Priority, string? User, int Devices, int Hosts, int Links, IReadOnlyList<DevicePlanView> Plan);
+
+public sealed record DevicePlanView(string Device, IReadOnlyList<string> Routes, IReadOnlyList<string> Labels);
+
+/// <summary>A node that subscribed since the controller started: open subscriptions, last version sent, its capacity.</summary>
+public sealed record NodeView(string Name, int Subscriptions, ulong Version, int Workers, int PacketBuffers, int BufferSize);
+
+/// <summary>What admission control counts: used against available, for tokens, devices (cores) and packet buffers (memory).</summary>
+public sealed record AdmissionView(int Tokens, int TokenBudget, int Devices, int DeviceLimit, long Buffers, int PacketBuffers);

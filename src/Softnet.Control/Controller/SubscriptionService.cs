@@ -1,0 +1,46 @@
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using V1 = Softnet.Control.V1;
+
+namespace Softnet.Control.Controller;
+
+/// <summary>
+/// <c>softnet.control.v1.Controller</c>: streams the desired state to a node. The response headers go out at once
+/// (so the node knows it is connected even when it is current); the call ends cleanly when the controller stops.
+/// </summary>
+internal sealed class SubscriptionService(ControllerService controller, IHostApplicationLifetime lifetime, ILogger<SubscriptionService> log)
+    : V1.Controller.ControllerBase
+{
+    /// <summary>Response header with the controller's version when the call began.</summary>
+    public const string VersionHeader = "softnet-controller-version";
+
+    public override async Task Subscribe(V1.SubscribeRequest request, IServerStreamWriter<V1.NodeState> responseStream, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Node))
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "name the node (SubscribeRequest.node)"));
+        if (request.Capacity is not { Workers: > 0, PacketBuffers: > 0, BufferSize: > 0 } capacity)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "report the node's capacity: workers, packet buffers and buffer size, each at least 1"));
+
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var lease = controller.Attach(request.Node, new NodeCapacity((int)Math.Min(capacity.Workers, int.MaxValue),
+            (int)Math.Min(capacity.PacketBuffers, int.MaxValue), (int)Math.Min(capacity.BufferSize, int.MaxValue)), request.Version);
+        log.LogInformation("node {Node} subscribed at version {Version} (controller at {Current})", request.Node, request.Version, controller.Version);
+        await context.WriteResponseHeadersAsync(new Metadata { { VersionHeader, controller.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        var known = request.Version;
+        try
+        {
+            while (true)
+            {
+                var (state, message) = await controller.NextAsync(known, ended.Token);
+                await responseStream.WriteAsync(message, ended.Token);
+                lease.Sent(state.Version);
+                known = state.Version;
+            }
+        }
+        catch (Exception e) when (ended.IsCancellationRequested && e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            log.LogInformation("node {Node} unsubscribed at version {Version}", request.Node, known);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Softnet.Control.Store;
+
+/// <summary>
+/// The controller's desired state as one versioned value: the topology file (its YAML text and where it came from,
+/// for error messages) and the networks users are connected to. A store keeps the last saved value whole; what
+/// <paramref name="Version"/> means, and that it grows, is the controller's business.
+/// </summary>
+/// <param name="Users">Loaded in ordinal order of <see cref="UserNetwork.User"/>; names are unique.</param>
+public sealed record StoredState(ulong Version, string TopologyYaml, string TopologySource, IReadOnlyList<UserNetwork> Users);
