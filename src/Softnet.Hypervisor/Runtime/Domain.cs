@@ -14,6 +14,7 @@ namespace Softnet.Hypervisor.Runtime;
 internal sealed class Domain
 {
     private readonly InMemoryLink.End?[] _receive;
+    private readonly InMemoryLink.End?[] _attached;
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly int[] _frames = new int[PacketBatch.MaxSize];
     private int _running;
@@ -25,6 +26,7 @@ internal sealed class Domain
         Network = network;
         Device = device;
         _receive = new InMemoryLink.End?[device.Ports.Count];
+        _attached = new InMemoryLink.End?[device.Ports.Count];
         LinkedTo = new string[device.Ports.Count];
         Array.Fill(LinkedTo, "-");
     }
@@ -46,6 +48,7 @@ internal sealed class Domain
     {
         Device.PortAt(port).Attach(end);
         _receive[port] = end;
+        _attached[port] = end;
         LinkedTo[port] = linkedTo;
     }
 
@@ -84,10 +87,28 @@ internal sealed class Domain
     /// <summary>Busy ticks at the elasticity meter's last sample.</summary>
     public long SampledBusyTicks;
 
+    /// <summary>
+    /// Cuts port <paramref name="port"/>'s link, as a pulled cable: what the device sends there is dropped (counted as
+    /// sent without a link), what waits or arrives on it is discarded; or restores it. On the domain's thread only.
+    /// </summary>
+    public void SetPort(int port, bool up)
+    {
+        var end = _attached[port] ?? throw new InvalidOperationException($"{Network}/{Device.Name}: port {Device.PortAt(port).Name} has no link.");
+        if (up)
+        {
+            Device.PortAt(port).Attach(end);
+            _receive[port] = end;
+            return;
+        }
+        Device.PortAt(port).Detach();
+        _receive[port] = null;
+        end.Drain(Device.Pool);
+    }
+
     /// <summary>Frees the frames waiting on every port: for a retired domain, which no thread runs any more.</summary>
     public void Drain()
     {
-        foreach (var end in _receive) end?.Drain(Device.Pool);
+        foreach (var end in _attached) end?.Drain(Device.Pool);
     }
 
     /// <summary>Runs <paramref name="command"/> on the domain's thread before its next turn (control changes, captures).</summary>

@@ -233,6 +233,35 @@ public sealed class ApplyTests
         Assert.Empty(hosts.Ping(h1, "10.1.2.10", 1));
     }
 
+    [Fact]
+    public void ACutLinkLosesItsFramesUntilItIsRestored()
+    {
+        var topology = File(TwoRouters);
+        using var hypervisor = Start(topology);
+        var plan = new NetworkPlan("wan",
+        [
+            new DevicePlan("r1", [Route("10.1.2.0/24", "eth1", "192.168.0.2")], []),
+            new DevicePlan("r2", [Route("10.1.1.0/24", "eth0", "192.168.0.1")], []),
+        ]);
+        hypervisor.Apply(topology, new Dictionary<string, NetworkPlan> { ["wan"] = plan });
+        var hosts = new MemoryHosts(hypervisor);
+        var h1 = hosts.Add("h1", "10.1.1.10/24", "10.1.1.1");
+        hosts.Add("h2", "10.1.2.10/24", "10.1.2.1");
+        Assert.Single(hosts.Ping(h1, "10.1.2.10", 1));
+        hypervisor.SetLink("wan", new Endpoint("r1", "eth1"), new Endpoint("r2", "eth0"), up: false);
+
+        Assert.Empty(hosts.Ping(h1, "10.1.2.10", 1));
+        var r1 = hypervisor.Inspect().Networks.Single().Domains.Single(d => d.Name == "r1");
+        Assert.True(r1.Ports.Single(p => p.Name == "eth1").TxDropped >= 1, "r1 sent nothing into the cut link");
+
+        hypervisor.SetLink("wan", new Endpoint("r2", "eth0"), new Endpoint("r1", "eth1"), up: true);
+
+        Assert.Single(hosts.Ping(h1, "10.1.2.10", 1));
+        Assert.Equal(topology, hypervisor.Topology);
+        var e = Assert.Throws<ArgumentException>(() => hypervisor.SetLink("wan", new Endpoint("h1", "eth0"), new Endpoint("r1", "eth0"), up: false));
+        Assert.Contains("only a link between two devices", e.Message);
+    }
+
     private static PlannedRoute Route(string prefix, string port, string via)
     {
         Assert.True(IpPrefix.TryParse(prefix, out var destination));
