@@ -36,14 +36,17 @@ internal sealed class DriverDomain(PacketPool pool)
         Volatile.Write(ref _polling, 0);
     }
 
-    /// <summary>Whether a port without a descriptor to wait on (an in-memory one) has frames waiting.</summary>
+    /// <summary>
+    /// Whether the driver has work no descriptor would wake a worker for: frames waiting at a port without one (in
+    /// memory), or frames a domain has sent that are not on their port yet.
+    /// </summary>
     public bool HasWaitingFrames
     {
         get
         {
             foreach (var binding in _bindings)
             {
-                if (binding.Port.Waiting > 0) return true;
+                if (binding.Port.Waiting > 0 || binding.Backend.Waiting > 0) return true;
             }
             return false;
         }
