@@ -25,7 +25,7 @@ public static class NodeCommands
     {
         var file = new Argument<string?>("FILE") { Description = "The topology file (docs/topology.md); leave it out with --controller.", Arity = ArgumentArity.ZeroOrOne };
         var workers = new Option<int>("--workers") { Description = "Worker threads that run every device of every network.", DefaultValueFactory = _ => 1 };
-        var controller = new Option<Uri?>("--controller") { Description = "Follow this SDN controller's gRPC endpoint (http://127.0.0.1:7471) instead of a file: run what it says, with the forwarding it computes." };
+        var controller = GrpcEndpoint("Follow this SDN controller's gRPC endpoint (http://127.0.0.1:7471) instead of a file: run what it says, with the forwarding it computes.");
         var up = new Command("up", "Start the hypervisor (root): one network namespace per host, wired to the software networks of FILE (or of the controller); returns once traffic flows.");
         up.Arguments.Add(file);
         up.Options.Add(stateDir);
@@ -131,7 +131,7 @@ public static class NodeCommands
     private static Command NodeRunCommand(Option<string?> stateDir)
     {
         var file = new Argument<string?>("FILE") { Arity = ArgumentArity.ZeroOrOne };
-        var controller = new Option<Uri?>("--controller");
+        var controller = GrpcEndpoint("The SDN controller's gRPC endpoint to follow.");
         var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 1 };
         var detach = new Option<bool>("--detach") { Description = "Start a new session and close inherited descriptors (softnet up sends the standard streams to the log)." };
         var run = new Command("run", "Run the hypervisor in the foreground with its control API (softnet up starts this).");
@@ -145,6 +145,19 @@ public static class NodeCommands
         node.Subcommands.Add(run);
         return node;
     }
+
+    /// <summary>The <c>--controller</c> option of <c>up</c> and <c>node run</c>: an absolute http URL, checked as the command line is read.</summary>
+    private static Option<Uri?> GrpcEndpoint(string description) => new("--controller")
+    {
+        Description = description,
+        CustomParser = argument =>
+        {
+            var text = argument.Tokens.Single().Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme == "http") return address;
+            argument.AddError($"--controller takes the controller's gRPC endpoint, http://HOST:PORT; found '{text}'.");
+            return null;
+        },
+    };
 
     private static void RenderUp(UpResult up, IAnsiConsole console)
     {

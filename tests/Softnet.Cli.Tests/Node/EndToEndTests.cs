@@ -15,8 +15,6 @@ namespace Softnet.Cli.Tests.Node;
 /// </summary>
 public sealed class EndToEndTests : IDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
-
     private readonly string _root = Directory.CreateTempSubdirectory("softnet-e2e-").FullName;
     private readonly string _network = "e" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _file;
@@ -138,14 +136,12 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task Up_without_root_says_what_it_needs_and_exits_2()
     {
-        var up = await Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", SoftnetDll, "up", _file, "--state-dir", StateDir]);
+        var up = await Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", SoftnetRun.Dll, "up", _file, "--state-dir", StateDir]);
 
         Assert.Equal(2, up.Exit);
         Assert.Equal("softnet: softnet up needs root (CAP_NET_ADMIN) to create and remove network namespaces, TAP devices and veth links; run it with sudo.\n", up.Errors);
         Assert.False(Directory.Exists(StateDir));
     }
-
-    private static string SoftnetDll => Path.Combine(AppContext.BaseDirectory, "softnet.dll");
 
     /// <summary>Two frames of one ping: the request from h1 to h2 and its reply.</summary>
     private static void AssertEcho(List<PcapRecord> frames)
@@ -165,52 +161,17 @@ public sealed class EndToEndTests : IDisposable
         var clock = Stopwatch.StartNew();
         while (Volatile.Read(ref _capturing) < count)
         {
-            if (clock.Elapsed > CommandTimeout) throw new TimeoutException("The captures did not start.");
+            if (clock.Elapsed > SoftnetRun.CommandTimeout) throw new TimeoutException("The captures did not start.");
             await Task.Delay(50);
         }
     }
 
-    private Task<Result> Softnet(params string[] args) => Run("dotnet", [SoftnetDll, .. args]);
+    private Task<SoftnetRun.Result> Softnet(params string[] args) => SoftnetRun.RunAsync("dotnet", [SoftnetRun.Dll, .. args], OnError);
 
-    private async Task<Result> Run(string program, string[] args)
+    private Task<SoftnetRun.Result> Run(string program, string[] args) => SoftnetRun.RunAsync(program, args, OnError);
+
+    private void OnError(string line)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in args) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var errors = new StringBuilder();
-        var errorsDone = new TaskCompletionSource();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                errorsDone.TrySetResult();
-                return;
-            }
-            lock (errors) errors.Append(e.Data).Append('\n');
-            if (e.Data.StartsWith("capturing on", StringComparison.Ordinal)) Interlocked.Increment(ref _capturing);
-        };
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {CommandTimeout.TotalSeconds:0} s.");
-        }
-        await copy;
-        await errorsDone.Task;
-        return new Result(string.Join(' ', args), process.ExitCode, output.ToArray(), errors.ToString());
-    }
-
-    private sealed record Result(string Command, int Exit, byte[] Output, string Errors)
-    {
-        public string Text => Encoding.UTF8.GetString(Output);
-
-        public string Describe() => $"`{Command}` exited {Exit}\n--- stdout\n{Text}\n--- stderr\n{Errors}";
+        if (line.StartsWith("capturing on", StringComparison.Ordinal)) Interlocked.Increment(ref _capturing);
     }
 }
