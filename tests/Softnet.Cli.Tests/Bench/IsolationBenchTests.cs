@@ -41,6 +41,7 @@ public sealed class IsolationBenchTests
             Assert.True(Finite(root, "utilization_pct") > 0);
             Assert.True(Finite(root, "priority_p99_us") > 0);
             Assert.True(Finite(root, "flood_sent_x_share") > 0);
+            Assert.Equal(IsolationBench.FloodFactor, Finite(root, "flood_offered_x_share"), 6);
             Assert.True(Finite(root, "flood_capacity_ratio") > 0);
             Assert.True(Finite(root, "min_guarantee_pct_100ms_of_window_capacity") >= 0);
             Assert.InRange(Finite(root, "undisturbed_windows_pct"), 0, 100);

@@ -16,7 +16,8 @@ internal sealed record IsolationFigures(IReadOnlyList<Figure> Headline, double C
         ["priority_p99_us"] = "priority_relative: p99 one-way latency h1 to h2 of the voice network (1 token, priority relative, paced at half its guarantee) while net1..net3 are busy",
         ["min_guarantee_pct_100ms_of_window_capacity"] = "flood: as min_guarantee_pct_100ms, but each window's guarantee is taken from the lesser of capacity and what the node delivered in that window, so that a slower machine (another process, the host) is not counted against the scheduler",
         ["flood_capacity_ratio"] = "flood: median delivered byte-equivalents per second over capacity; below 1 the node was slower during the flood than when capacity was measured, and the guarantees exceed the shares the scheduler can give",
-        ["flood_sent_x_share"] = "flood: frames per second net1's h1 actually handed to its port, over net1's share of capacity; it is offered 10x its share, and what the generator cannot make or the full port does not take is dropped at h1 (dropped_at_h1)",
+        ["flood_offered_x_share"] = "flood: frames per second offered at net1's h1 (each due at its own instant), over net1's share of capacity",
+        ["flood_sent_x_share"] = "flood: frames per second net1's h1 handed to its backend, over net1's share of capacity; what its receive ring could not hold (a NIC's, 1024 frames) was dropped at h1 (dropped_at_h1)",
         ["undisturbed"] = "a window is undisturbed when in it and in the window before, the generator and the worker together waited at most 1 ms for their CPUs while another process had them (Linux schedstat); the *_undisturbed figures are computed over those windows only, to tell the hypervisor's doing from the machine's",
     };
 
@@ -70,6 +71,7 @@ internal sealed record IsolationFigures(IReadOnlyList<Figure> Headline, double C
             new("priority_p99_us", priority.LatencyP99Us),
             new("min_guarantee_pct_100ms_of_window_capacity", ofWindow),
             new("flood_capacity_ratio", flood.MedianTotalRate / capacity),
+            new("flood_offered_x_share", flood[shared[0].Name].Load.FramesPerSecond * allBusy.CostPerFrame / (capacity * shared[0].Tokens / tokens)),
             new("flood_sent_x_share", flood[shared[0].Name].SentPerSecond * allBusy.CostPerFrame / (capacity * shared[0].Tokens / tokens)),
             new("undisturbed_windows_pct", undisturbed),
             new("min_guarantee_pct_100ms_undisturbed", MinGuarantee(true)),
