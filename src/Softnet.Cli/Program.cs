@@ -60,6 +60,7 @@ scale.SetAction(result => ScaleBench.Run(result.GetValue(networks), result.GetVa
 bench.Subcommands.Add(scale);
 bench.Subcommands.Add(Softnet.Cli.Bench.E2e.E2eCommand.Create(json));
 bench.Subcommands.Add(Softnet.Cli.Bench.Isolation.IsolationCommand.Create(json));
+bench.Subcommands.Add(Softnet.Cli.Bench.Control.ControlCommand.Create(json));
 root.Subcommands.Add(bench);
 
 NodeCommands.Register(root);

@@ -57,6 +57,11 @@ public sealed class ControllerApi : IDisposable
         return SendAsync<TraceView>(HttpMethod.Get, query, null, ct);
     }
 
+    /// <summary>Reports that the link between <paramref name="a"/> and <paramref name="b"/> (<c>r1:eth1</c>) of <paramref name="network"/> went down, or came back up.</summary>
+    public Task<LinkReply> ReportLinkAsync(string node, string network, string a, string b, bool up, CancellationToken ct) =>
+        SendAsync<LinkReply>(HttpMethod.Post, "v1/links",
+            JsonContent.Create(new LinkRequest(node, network, a, b, up), options: ControllerJson.Options), ct);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct)

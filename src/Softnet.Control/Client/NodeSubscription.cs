@@ -25,18 +25,23 @@ public sealed record NodeSubscriptionOptions
 /// backoff that doubles up to a cap and resumes from <see cref="Version"/>, so a controller that comes back with the
 /// same state sends nothing; the node keeps running what it has meanwhile. When the callback throws, or a state
 /// cannot be decoded, the subscription logs it, drops the stream and dials again: the controller then sends the
-/// state again, so a failed install is retried.
+/// state again, so a failed install is retried. <see cref="ReportLinkAsync"/> tells the controller of a link that went
+/// down or came back up, on the same connection.
 /// </summary>
 public sealed class NodeSubscription : IAsyncDisposable
 {
     /// <summary>Largest state accepted from the controller (gRPC's default is 4 MiB; plans of big networks exceed it).</summary>
     public const int MaxStateBytes = 256 * 1024 * 1024;
 
+    private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(10);
+
     private readonly V1.SubscribeRequest _request;
     private readonly Func<DesiredState, CancellationToken, Task> _onState;
     private readonly NodeSubscriptionOptions _options;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
+    private readonly GrpcChannel _channel;
+    private readonly V1.Controller.ControllerClient _client;
     private readonly Task _loop;
     private ulong _version;
     private int _connected;
@@ -56,6 +61,19 @@ public sealed class NodeSubscription : IAsyncDisposable
             Node = node,
             Capacity = new V1.Capacity { Workers = (uint)capacity.Workers, PacketBuffers = (uint)capacity.PacketBuffers, BufferSize = (uint)capacity.BufferSize },
         };
+        _channel = GrpcChannel.ForAddress(Controller, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxStateBytes,
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                // A controller whose machine vanished sends no FIN: pings find out.
+                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            },
+        });
+        _client = new V1.Controller.ControllerClient(_channel);
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -93,11 +111,32 @@ public sealed class NodeSubscription : IAsyncDisposable
     /// <exception cref="InvalidDataException">The message is not a state the controller writes (a plan missing or
     /// repeated, an undecodable plan).</exception>
     /// <exception cref="TopologyException">Its topology does not load.</exception>
-    public static DesiredState Decode(V1.NodeState message)
+    public static DesiredState Decode(V1.NodeState message) => Decode(message, null);
+
+    /// <summary>
+    /// Reports to the controller that the link between <paramref name="a"/> and <paramref name="b"/> of
+    /// <paramref name="network"/> went down (or, with <paramref name="up"/>, came back up), as this node saw it. The
+    /// controller answers once it has published the version that routes around the links down; that version reaches
+    /// the node through the subscription, like any other.
+    /// </summary>
+    /// <returns>The version that takes the report into account (the current one when the report changed nothing).</returns>
+    /// <exception cref="RpcException">The controller refused the report (InvalidArgument, NotFound), or did not take it
+    /// within 10 s or at all (DeadlineExceeded; Unavailable: unreachable, or its store failed).</exception>
+    public async Task<ulong> ReportLinkAsync(string network, Endpoint a, Endpoint b, bool up, CancellationToken ct)
     {
-        var topology = message.TopologyYaml.Length == 0
-            ? new TopologyFile($"{ControllerService.ComposedSource} v{message.Version}", [])
-            : TopologyLoader.Parse(message.TopologyYaml, $"{ControllerService.ComposedSource} v{message.Version}");
+        var report = new V1.LinkReport { Node = Node, Network = network, A = a.ToString(), B = b.ToString(), Up = up };
+        var reply = await _client.ReportLinkAsync(report, deadline: DateTime.UtcNow + ReportTimeout, cancellationToken: ct);
+        return reply.Version;
+    }
+
+    /// <param name="known">The last topology decoded and its text: taken again rather than parsed when the text is the
+    /// same (as after a link report, which changes plans only).</param>
+    private static DesiredState Decode(V1.NodeState message, (string Yaml, TopologyFile Topology)? known)
+    {
+        var source = $"{ControllerService.ComposedSource} v{message.Version}";
+        var topology = message.TopologyYaml.Length == 0 ? new TopologyFile(source, [])
+            : known is { } k && k.Yaml == message.TopologyYaml ? k.Topology with { SourceName = source }
+            : TopologyLoader.Parse(message.TopologyYaml, source);
         var plans = new Dictionary<string, Hypervisor.Forwarding.NetworkPlan>(StringComparer.Ordinal);
         foreach (var plan in message.Plans.Select(PlanCodec.ToPlan))
             if (!plans.TryAdd(plan.Network, plan)) throw new InvalidDataException($"version {message.Version} has two plans of network '{plan.Network}'");
@@ -112,24 +151,13 @@ public sealed class NodeSubscription : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
+        _channel.Dispose();
         _stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken stop)
     {
-        using var channel = GrpcChannel.ForAddress(Controller, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = MaxStateBytes,
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                // A controller whose machine vanished sends no FIN: pings find out.
-                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-            },
-        });
-        var client = new V1.Controller.ControllerClient(channel);
+        (string Yaml, TopologyFile Topology)? known = null;
         var failures = 0;
         while (!stop.IsCancellationRequested)
         {
@@ -138,7 +166,7 @@ public sealed class NodeSubscription : IAsyncDisposable
             try
             {
                 _request.Version = Version;
-                using var call = client.Subscribe(_request, cancellationToken: stop);
+                using var call = _client.Subscribe(_request, cancellationToken: stop);
                 await call.ResponseHeadersAsync;
                 connected = true;
                 Volatile.Write(ref _connected, 1);
@@ -147,7 +175,8 @@ public sealed class NodeSubscription : IAsyncDisposable
                 await foreach (var message in call.ResponseStream.ReadAllAsync(stop))
                 {
                     installed = false;
-                    var state = Decode(message);
+                    var state = Decode(message, known);
+                    known = (message.TopologyYaml, state.Topology);
                     await _onState(state, stop);
                     Volatile.Write(ref _version, state.Version);
                     installed = true;

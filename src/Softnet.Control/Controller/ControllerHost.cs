@@ -28,7 +28,7 @@ public sealed record ControllerHostOptions(IPEndPoint Rest, IPEndPoint Grpc, ISt
 
 /// <summary>
 /// The controller process: <see cref="ControllerService"/> behind Kestrel, with the REST API (<see cref="RestApi"/>) on
-/// HTTP/1.1 at one endpoint and the gRPC subscription (<c>softnet.control.v1</c>) on HTTP/2 without TLS (prior
+/// HTTP/1.1 at one endpoint and the nodes' gRPC service (<c>softnet.control.v1</c>) on HTTP/2 without TLS (prior
 /// knowledge) at another. Stopping ends every subscription cleanly; the nodes keep their state and reconnect.
 /// </summary>
 public sealed class ControllerHost : IAsyncDisposable
@@ -95,7 +95,7 @@ public sealed class ControllerHost : IAsyncDisposable
         }));
         var app = builder.Build();
         RestApi.Map(app, service);
-        app.MapGrpcService<SubscriptionService>();
+        app.MapGrpcService<NodeService>();
         await app.StartAsync(ct);
         return new ControllerHost(app, service, rest!, grpc!);
     }

@@ -13,9 +13,10 @@ namespace Softnet.Control.Controller;
 
 /// <summary>
 /// The SDN controller (SPEC 6): holds the desired state, computes the forwarding plan of every software network
-/// (only again for a network whose text changed) and hands each new version to the subscribed nodes. Every change is
-/// saved in the <see cref="IStateStore"/> before it is published or acknowledged; a refused request changes nothing.
-/// The REST API, the gRPC subscription and the CLI are adapters over these methods.
+/// (only again for a network whose text changed, or one of whose links went down or came back up) and hands each new
+/// version to the subscribed nodes. Every change is saved in the <see cref="IStateStore"/> before it is published or
+/// acknowledged; a refused request changes nothing. The REST API, the gRPC service and the CLI are adapters over
+/// these methods.
 /// </summary>
 public sealed partial class ControllerService
 {
@@ -190,6 +191,51 @@ public sealed partial class ControllerService
         }
     }
 
+    /// <summary>
+    /// Records that the link between <paramref name="a"/> and <paramref name="b"/> (<c>r1:eth1</c>, in either order) of
+    /// <paramref name="network"/> went down, or with <paramref name="up"/> came back up, as node <paramref name="node"/>
+    /// saw it, and replans that network alone without the links now down. The new version has the same topology, so a
+    /// node rebuilds nothing and changes only the routes and labels that moved, in place. A report that changes nothing
+    /// (the link is already in that state) makes no version. Which links are down is held in memory only
+    /// (<see cref="ControllerState.DownLinks"/>): the version is saved, the links are not, and a restarted controller
+    /// starts with every link up.
+    /// </summary>
+    /// <exception cref="ControllerException">Invalid: no node, network or endpoint given, or an endpoint that is not
+    /// node:port; NotFound: no such network, or no such link in it.</exception>
+    public async Task<LinkResult> ReportLinkAsync(string node, string network, string a, string b, bool up, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(node)) throw new ControllerException(RefusalKind.Invalid, "name the node that reports the link");
+        if (string.IsNullOrWhiteSpace(network)) throw new ControllerException(RefusalKind.Invalid, "name the network of the link");
+        var (first, second) = (ParseEndpoint(a), ParseEndpoint(b));
+        await _writer.WaitAsync(ct);
+        try
+        {
+            var current = _current;
+            var state = current.State;
+            var spec = state.Topology.Networks.FirstOrDefault(n => n.Name == network)
+                ?? throw new ControllerException(RefusalKind.NotFound,
+                    $"there is no network '{network}'{(state.Topology.Networks.Count == 0 ? "; no network is applied" : $"; networks: {string.Join(", ", state.Topology.Networks.Select(n => n.Name))}")}");
+            var link = spec.Links.FirstOrDefault(l => (l.A == first && l.B == second) || (l.A == second && l.B == first))
+                ?? throw new ControllerException(RefusalKind.NotFound,
+                    $"network '{network}' has no link {first} -- {second}; its links: {string.Join(", ", spec.Links.Select(DownLink.Describe))}");
+            var down = state.DownLinks.GetValueOrDefault(network) ?? [];
+            if (down.Any(d => d.Link == link) != up) return new LinkResult(network, link, up, null, state.Version, down);
+
+            IReadOnlyList<DownLink> next = up ? [.. down.Where(d => d.Link != link)] : [.. down, new DownLink(link, node, DateTimeOffset.UtcNow)];
+            var started = Stopwatch.GetTimestamp();
+            var plan = Plan(spec, next, SourceOf(state.Users, state.BaseSource, network));
+            Metrics.PlanSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var published = current.Replanned(state.Version + 1, network, plan, next);
+            await CommitAsync(published);
+            Metrics.LinkReports.WithLabels(up ? "up" : "down").Inc();
+            return new LinkResult(network, link, up, published.State.Version, published.State.Version, next);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     /// <summary>The connected users, in name order.</summary>
     public IReadOnlyList<UserInfo> Users()
     {
@@ -298,6 +344,14 @@ public sealed partial class ControllerService
         return file.Networks[0];
     }
 
+    private static Endpoint ParseEndpoint(string text)
+    {
+        var colon = text.IndexOf(':');
+        if (colon <= 0 || colon == text.Length - 1 || text.IndexOf(':', colon + 1) >= 0 || text.Any(char.IsWhiteSpace))
+            throw new ControllerException(RefusalKind.Invalid, $"'{text}' is not a link endpoint; write node:port, such as r1:eth0");
+        return new Endpoint(text[..colon], text[(colon + 1)..]);
+    }
+
     private static void CheckUserName(string user)
     {
         if (!UserNamePattern().IsMatch(user))
@@ -319,13 +373,15 @@ public sealed partial class ControllerService
 
     /// <summary>
     /// The state of <paramref name="version"/>: composed, loaded and planned, keeping the plans of
-    /// <paramref name="previous"/> for networks whose text did not change.
+    /// <paramref name="previous"/> for networks whose text did not change. The links of <paramref name="previous"/>
+    /// reported down stay down where the new topology still has them, and a network is planned without them.
     /// </summary>
     private static Published Build(ulong version, string baseYaml, string baseSource, IReadOnlyList<UserNetwork> users, Published? previous, ControllerMetrics metrics)
     {
         var composition = TopologyComposer.Compose(baseYaml, users.Select(u => (ControllerState.NetworkOf(u.User), u.TemplateYaml)));
         var topology = composition.Yaml.Length == 0 ? new TopologyFile(ComposedSource, []) : LoadFile(composition.Yaml, ComposedSource);
         var plans = new Dictionary<string, NetworkPlan>(StringComparer.Ordinal);
+        var down = previous is null ? new Dictionary<string, IReadOnlyList<DownLink>>() : StillDown(previous.State.DownLinks, topology);
         var started = Stopwatch.GetTimestamp();
         var planned = false;
         foreach (var network in topology.Networks)
@@ -336,23 +392,47 @@ public sealed partial class ControllerService
                 plans[network.Name] = previous.State.Plans[network.Name];
                 continue;
             }
-            try
-            {
-                plans[network.Name] = ForwardingPlanner.Plan(network);
-            }
-            catch (ForwardingPlanException e)
-            {
-                var source = users.FirstOrDefault(u => ControllerState.NetworkOf(u.User) == network.Name)?.TemplateSource ?? baseSource;
-                throw new ControllerException(RefusalKind.Invalid, $"{source}: {e.Message}");
-            }
+            plans[network.Name] = Plan(network, down.GetValueOrDefault(network.Name) ?? [], SourceOf(users, baseSource, network.Name));
             planned = true;
         }
         if (planned) metrics.PlanSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         var message = new V1.NodeState { Version = version, TopologyYaml = composition.Yaml };
         foreach (var network in topology.Networks) message.Plans.Add(PlanCodec.ToMessage(plans[network.Name]));
-        var state = new ControllerState(version, composition.Yaml, topology, plans, baseYaml, baseSource, users);
+        var state = new ControllerState(version, composition.Yaml, topology, plans, baseYaml, baseSource, users) { DownLinks = down };
         return new Published(state, composition.NetworkTexts, message);
+    }
+
+    /// <summary>The plan of <paramref name="network"/> without its links in <paramref name="down"/>.</summary>
+    /// <param name="source">The file the network comes from, for the error message.</param>
+    /// <exception cref="ControllerException">Invalid: the network cannot be planned.</exception>
+    private static NetworkPlan Plan(SoftwareNetwork network, IReadOnlyList<DownLink> down, string source)
+    {
+        try
+        {
+            return ForwardingPlanner.Plan(down.Count == 0 ? network : network with { Links = [.. network.Links.Where(l => down.All(d => d.Link != l))] });
+        }
+        catch (ForwardingPlanException e)
+        {
+            throw new ControllerException(RefusalKind.Invalid, $"{source}: {e.Message}");
+        }
+    }
+
+    private static string SourceOf(IReadOnlyList<UserNetwork> users, string baseSource, string network) =>
+        users.FirstOrDefault(u => ControllerState.NetworkOf(u.User) == network)?.TemplateSource ?? baseSource;
+
+    /// <summary>The links of <paramref name="down"/> that <paramref name="topology"/> still has (either way round), as it writes them.</summary>
+    private static Dictionary<string, IReadOnlyList<DownLink>> StillDown(IReadOnlyDictionary<string, IReadOnlyList<DownLink>> down, TopologyFile topology)
+    {
+        var result = new Dictionary<string, IReadOnlyList<DownLink>>(StringComparer.Ordinal);
+        foreach (var network in topology.Networks)
+        {
+            if (!down.TryGetValue(network.Name, out var links)) continue;
+            List<DownLink> kept = [.. links.Select(d => network.Links.FirstOrDefault(l => l == d.Link || (l.A == d.Link.B && l.B == d.Link.A)) is { } link ? d with { Link = link } : null)
+                .OfType<DownLink>()];
+            if (kept.Count > 0) result[network.Name] = kept;
+        }
+        return result;
     }
 
     /// <summary>Saves <paramref name="next"/>, then makes it current and wakes the subscriptions. Neither step is cancelled halfway.</summary>
@@ -370,6 +450,7 @@ public sealed partial class ControllerService
     {
         Metrics.Version.Set(state.Version);
         Metrics.Users.Set(state.Users.Count);
+        Metrics.LinksDown.Set(state.DownLinks.Values.Sum(d => d.Count));
     }
 
     private void Detach(string node)
@@ -396,6 +477,19 @@ public sealed partial class ControllerService
         public IReadOnlyDictionary<string, string> NetworkTexts { get; } = networkTexts;
         public V1.NodeState Message { get; } = message;
         public TaskCompletionSource Next { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>This state as <paramref name="version"/>, with <paramref name="plan"/> for <paramref name="network"/> made without <paramref name="down"/>; the topology and every other plan as they are.</summary>
+        public Published Replanned(ulong version, string network, NetworkPlan plan, IReadOnlyList<DownLink> down)
+        {
+            var plans = new Dictionary<string, NetworkPlan>(State.Plans, StringComparer.Ordinal) { [network] = plan };
+            var downLinks = new Dictionary<string, IReadOnlyList<DownLink>>(State.DownLinks, StringComparer.Ordinal);
+            if (down.Count == 0) downLinks.Remove(network);
+            else downLinks[network] = down;
+            var message = new V1.NodeState { Version = version, TopologyYaml = Message.TopologyYaml };
+            // The other networks' messages are shared with this version's: they are never changed once published.
+            foreach (var p in Message.Plans) message.Plans.Add(p.Network == network ? PlanCodec.ToMessage(plan) : p);
+            return new Published(State with { Version = version, Plans = plans, DownLinks = downLinks }, NetworkTexts, message);
+        }
     }
 
     private sealed class NodeRecord

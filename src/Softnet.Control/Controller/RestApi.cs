@@ -24,10 +24,11 @@ namespace Softnet.Control.Controller;
 /// <item><c>GET /v1/users</c>, <c>GET /v1/users/{name}</c>, <c>POST /v1/users</c> (a <see cref="ConnectRequest"/>),
 /// <c>DELETE /v1/users/{name}</c>.</item>
 /// <item><c>GET /v1/trace?from=h1&amp;to=10.0.2.10&amp;proto=icmp|tcp|udp[&amp;port=N]</c>: <see cref="TraceView"/>.</item>
+/// <item><c>POST /v1/links</c> (a <see cref="LinkRequest"/>): <see cref="LinkReply"/>.</item>
 /// <item><c>GET /metrics</c> (Prometheus text format) and <c>GET /openapi/v1.json</c>.</item>
 /// </list>
 /// Every error is <see cref="ErrorReply"/>: 400 for malformed input (a file's errors with line and column, bad JSON, an
-/// unknown or repeated query parameter), 404 for an unknown user, host or path, 405 for a wrong method, 409 when the
+/// unknown or repeated query parameter), 404 for an unknown user, host, network, link or path, 405 for a wrong method, 409 when the
 /// state forbids it (admission control, a user connected twice), 503 when the state store fails. A refused request
 /// changes nothing.
 /// </summary>
@@ -132,6 +133,22 @@ public static class RestApi
             .Produces<TraceView>()
             .Produces<ErrorReply>(StatusCodes.Status404NotFound);
 
+        api.MapPost("/v1/links", async (HttpRequest request, CancellationToken ct) =>
+            {
+                var body = await ReadJsonAsync<LinkRequest>(request, ct);
+                if (body.Up is not { } up)
+                    return Error(StatusCodes.Status400BadRequest, "Say whether the link is up: {\"node\": \"node-a\", \"network\": \"lab\", \"a\": \"r1:eth1\", \"b\": \"r2:eth0\", \"up\": false}.");
+                var result = await controller.ReportLinkAsync(body.Node ?? "", body.Network ?? "", body.A ?? "", body.B ?? "", up, ct);
+                return Json(LinkReply.Of(result));
+            })
+            .WithName("ReportLink")
+            .WithSummary("A node saw a link of a network go down or come back up: the controller replans that network around the links down and publishes a version with the same topology.")
+            .WithBody("The reporting node, the network, the link's two ends (node:port, either order) and its state.", typeof(LinkRequest), "application/json")
+            .Produces<LinkReply>()
+            .Produces<ErrorReply>(StatusCodes.Status404NotFound)
+            .Produces<ErrorReply>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<ErrorReply>(StatusCodes.Status503ServiceUnavailable);
+
         api.MapGet("/metrics", (CancellationToken ct) => Results.Stream(body => controller.Metrics.WriteAsync(body, ct), ControllerMetrics.ContentType))
             .WithName("GetMetrics")
             .WithSummary("The controller's metrics in the Prometheus text exposition format, version 0.0.4.")
@@ -163,7 +180,8 @@ public static class RestApi
         var users = state.Users.ToDictionary(u => ControllerState.NetworkOf(u.User), u => u.User);
         var networks = state.Topology.Networks.Select(n => new NetworkView(
             n.Name, n.Architecture, n.Tokens, n.Priority, users.GetValueOrDefault(n.Name), n.Devices.Count, n.Hosts.Count, n.Links.Count,
-            [.. state.Plans[n.Name].Devices.Select(d => new DevicePlanView(d.Device, [.. d.Routes.Select(r => r.ToString())], [.. d.Labels.Select(l => l.ToString())]))]));
+            [.. state.Plans[n.Name].Devices.Select(d => new DevicePlanView(d.Device, [.. d.Routes.Select(r => r.ToString())], [.. d.Labels.Select(l => l.ToString())]))],
+            [.. (state.DownLinks.GetValueOrDefault(n.Name) ?? []).Select(DownLinkView.Of)]));
         var capacity = controller.Capacity;
         var policy = controller.Admission;
         var load = NodeLoad.Of(state.Topology.Networks, policy);

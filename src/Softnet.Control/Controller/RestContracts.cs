@@ -54,8 +54,43 @@ public sealed record StateView(
     IReadOnlyList<NodeView> Nodes,
     AdmissionView Admission);
 
-/// <summary>A software network of the desired state; <see cref="User"/> is set for a user's network. Routes and labels as a routing table shows them.</summary>
-public sealed record NetworkView(string Name, NetworkArchitecture Architecture, int Tokens, PriorityKind Priority, string? User, int Devices, int Hosts, int Links, IReadOnlyList<DevicePlanView> Plan);
+/// <summary>
+/// A software network of the desired state; <see cref="User"/> is set for a user's network. Routes and labels as a
+/// routing table shows them, made without the <see cref="DownLinks"/>.
+/// </summary>
+public sealed record NetworkView(
+    string Name,
+    NetworkArchitecture Architecture,
+    int Tokens,
+    PriorityKind Priority,
+    string? User,
+    int Devices,
+    int Hosts,
+    int Links,
+    IReadOnlyList<DevicePlanView> Plan,
+    IReadOnlyList<DownLinkView> DownLinks);
+
+/// <summary>A link reported down (<c>r1:eth1 -- r2:eth0</c>), by which node, since when.</summary>
+public sealed record DownLinkView(string Link, string Node, DateTimeOffset Since)
+{
+    public static DownLinkView Of(DownLink link) => new(link.Text, link.Node, link.Since);
+}
+
+/// <summary>
+/// The body of <c>POST /v1/links</c>: node <see cref="Node"/> saw the link between <see cref="A"/> and <see cref="B"/>
+/// (<c>r1:eth1</c>, either order) of <see cref="Network"/> go down (<see cref="Up"/> false) or come back up.
+/// </summary>
+public sealed record LinkRequest(string? Node, string? Network, string? A, string? B, bool? Up);
+
+/// <summary>
+/// The answer to <c>POST /v1/links</c>: the link as the topology writes it and its state; <see cref="NewVersion"/> the
+/// version that routes accordingly (null when the link was already in that state); the network's links now down.
+/// </summary>
+public sealed record LinkReply(string Network, string Link, bool Up, ulong? NewVersion, ulong Version, IReadOnlyList<DownLinkView> Down)
+{
+    public static LinkReply Of(LinkResult result) =>
+        new(result.Network, DownLink.Describe(result.Link), result.Up, result.NewVersion, result.Version, [.. result.Down.Select(DownLinkView.Of)]);
+}
 
 public sealed record DevicePlanView(string Device, IReadOnlyList<string> Routes, IReadOnlyList<string> Labels);
 

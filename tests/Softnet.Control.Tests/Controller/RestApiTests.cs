@@ -237,6 +237,7 @@ public sealed class RestApiTests : IAsyncLifetime
             "GET /v1/users ListUsers",
             "GET /v1/users/{name} GetUser",
             "POST /v1/apply Apply",
+            "POST /v1/links ReportLink",
             "POST /v1/users ConnectUser",
         ], operations);
         var apply = paths.GetProperty("/v1/apply").GetProperty("post");

@@ -1,15 +1,17 @@
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Softnet.Control.Store;
 using V1 = Softnet.Control.V1;
 
 namespace Softnet.Control.Controller;
 
 /// <summary>
-/// <c>softnet.control.v1.Controller</c>: streams the desired state to a node. The response headers go out at once
-/// (so the node knows it is connected even when it is current); the call ends cleanly when the controller stops.
+/// <c>softnet.control.v1.Controller</c>, the nodes' interface: streams the desired state to a node, and takes its
+/// link reports. The subscription's response headers go out at once (so the node knows it is connected even when it
+/// is current); the call ends cleanly when the controller stops.
 /// </summary>
-internal sealed class SubscriptionService(ControllerService controller, IHostApplicationLifetime lifetime, ILogger<SubscriptionService> log)
+internal sealed class NodeService(ControllerService controller, IHostApplicationLifetime lifetime, ILogger<NodeService> log)
     : V1.Controller.ControllerBase
 {
     /// <summary>Response header with the controller's version when the call began.</summary>
@@ -41,6 +43,25 @@ internal sealed class SubscriptionService(ControllerService controller, IHostApp
         catch (Exception e) when (ended.IsCancellationRequested && e is OperationCanceledException or IOException or InvalidOperationException)
         {
             log.LogInformation("node {Node} unsubscribed at version {Version}", request.Node, known);
+        }
+    }
+
+    public override async Task<V1.LinkReply> ReportLink(V1.LinkReport request, ServerCallContext context)
+    {
+        try
+        {
+            var result = await controller.ReportLinkAsync(request.Node, request.Network, request.A, request.B, request.Up, context.CancellationToken);
+            log.LogInformation("node {Node}: {Network} link {Link} {State} (version {Version})",
+                request.Node, result.Network, DownLink.Describe(result.Link), result.Up ? "up" : "down", result.Version);
+            return new V1.LinkReply { Version = result.Version };
+        }
+        catch (ControllerException e)
+        {
+            throw new RpcException(new Status(e.Kind == RefusalKind.NotFound ? StatusCode.NotFound : StatusCode.InvalidArgument, e.Message));
+        }
+        catch (StateStoreException e)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the state store failed, nothing was changed: {e.Message}"));
         }
     }
 }
