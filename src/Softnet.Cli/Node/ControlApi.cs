@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Softnet.Control.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -77,7 +77,7 @@ public static class ControlApi
         var metrics = new NodeMetrics(node.Inspect);
 
         var api = app.MapGroup("")
-            .AddEndpointFilterFactory(DeclaredQueryOnly)
+            .AddEndpointFilterFactory(DeclaredQuery.Only((status, message) => Error(status, message)))
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ControlError), ["application/json"]));
         api.MapGet("/v1/status", () => Results.Json(node.Status, NodeJson.Options))
             .WithName("GetStatus")
@@ -172,30 +172,6 @@ public static class ControlApi
                 // The client went away or the node is stopping: the capture ends here.
             }
         }
-    }
-
-    /// <summary>
-    /// Refuses, before the handler runs, a query parameter that the handler does not declare with <c>[FromQuery]</c> (a
-    /// misspelt <c>count</c> would otherwise capture for ever), or one given twice.
-    /// </summary>
-    private static EndpointFilterDelegate DeclaredQueryOnly(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
-    {
-        string[] declared = [.. factory.MethodInfo.GetParameters()
-            .Select(p => p.GetCustomAttributes().OfType<IFromQueryMetadata>().Select(q => q.Name ?? p.Name).FirstOrDefault())
-            .OfType<string>()];
-        var takes = declared.Length == 0 ? "takes no query parameters" : $"takes {string.Join(", ", declared)}";
-        return context =>
-        {
-            var request = context.HttpContext.Request;
-            foreach (var (name, values) in request.Query)
-            {
-                if (!declared.Contains(name, StringComparer.OrdinalIgnoreCase))
-                    return ValueTask.FromResult<object?>(Error(StatusCodes.Status400BadRequest, $"Unknown query parameter '{name}': {request.Path} {takes}."));
-                if (values.Count > 1)
-                    return ValueTask.FromResult<object?>(Error(StatusCodes.Status400BadRequest, $"The query parameter '{name}' is given {values.Count} times; give it once."));
-            }
-            return next(context);
-        };
     }
 
     /// <summary>Gives a JSON error body to the errors that routing answers without one: 404 (no such path) and 405 (wrong method).</summary>

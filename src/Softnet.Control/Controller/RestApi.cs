@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -11,6 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
+using Softnet.Control.Http;
 using Softnet.Control.Store;
 using Softnet.Control.Trace;
 
@@ -43,7 +43,7 @@ public static class RestApi
         app.UseStatusCodePages(ExplainEmptyError);
 
         var api = app.MapGroup("")
-            .AddEndpointFilterFactory(DeclaredQueryOnly)
+            .AddEndpointFilterFactory(DeclaredQuery.Only((status, message) => Error(status, message)))
             .AddEndpointFilter(Refusals)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ErrorReply), ["application/json"]));
 
@@ -254,30 +254,6 @@ public static class RestApi
             var at = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
             throw new BadRequestException(StatusCodes.Status400BadRequest, $"The body of {request.Path} is not valid JSON{at}: {e.Message.Split(" Path:")[0]}");
         }
-    }
-
-    /// <summary>
-    /// Refuses, before the handler runs, a query parameter that the handler does not declare with <c>[FromQuery]</c> (a
-    /// misspelt <c>dryRun</c> would otherwise apply for real), or one given twice.
-    /// </summary>
-    private static EndpointFilterDelegate DeclaredQueryOnly(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
-    {
-        string[] declared = [.. factory.MethodInfo.GetParameters()
-            .Select(p => p.GetCustomAttributes().OfType<IFromQueryMetadata>().Select(q => q.Name ?? p.Name).FirstOrDefault())
-            .OfType<string>()];
-        var takes = declared.Length == 0 ? "takes no query parameters" : $"takes {string.Join(", ", declared)}";
-        return context =>
-        {
-            var request = context.HttpContext.Request;
-            foreach (var (name, values) in request.Query)
-            {
-                if (!declared.Contains(name, StringComparer.OrdinalIgnoreCase))
-                    return ValueTask.FromResult<object?>(Error(StatusCodes.Status400BadRequest, $"Unknown query parameter '{name}': {request.Path} {takes}."));
-                if (values.Count > 1)
-                    return ValueTask.FromResult<object?>(Error(StatusCodes.Status400BadRequest, $"Query parameter '{name}' is given {values.Count} times; give it once."));
-            }
-            return next(context);
-        };
     }
 
     /// <summary>Gives a JSON error body to the errors that routing answers without one: 404 (no such path) and 405 (wrong method).</summary>
