@@ -72,7 +72,7 @@ public static class ControlApi
             return Task.CompletedTask;
         }));
         var app = builder.Build();
-        app.UseStatusCodePages(ExplainEmptyError);
+        app.UseStatusCodePages(EmptyErrors.Explain("the control API", (status, message) => Error(status, message)));
         var stopping = app.Lifetime.ApplicationStopping;
         var metrics = new NodeMetrics(node.Inspect);
 
@@ -173,27 +173,6 @@ public static class ControlApi
             }
         }
     }
-
-    /// <summary>Gives a JSON error body to the errors that routing answers without one: 404 (no such path) and 405 (wrong method).</summary>
-    private static Task ExplainEmptyError(StatusCodeContext context)
-    {
-        var http = context.HttpContext;
-        var request = http.Request;
-        var status = http.Response.StatusCode;
-        var message = status switch
-        {
-            StatusCodes.Status404NotFound => $"No {request.Method} {request.Path}; the control API serves {string.Join(", ", Operations(http.RequestServices))}.",
-            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}; use {http.Response.Headers.Allow}.",
-            _ => $"{request.Method} {request.Path}: {ReasonPhrases.GetReasonPhrase(status)}.",
-        };
-        return Error(status, message).ExecuteAsync(http);
-    }
-
-    /// <summary>Every method and path the application maps, as <c>GET /v1/status</c>.</summary>
-    private static IEnumerable<string> Operations(IServiceProvider services) =>
-        from endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-        from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
-        select $"{method} /{endpoint.RoutePattern.RawText?.TrimStart('/')}";
 
     private static IResult NotReady(NodeStatus status) =>
         Error(StatusCodes.Status503ServiceUnavailable, $"The hypervisor is still starting ({status.Steps.LastOrDefault() ?? "no step reported yet"}).");

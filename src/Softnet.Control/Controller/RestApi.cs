@@ -40,7 +40,7 @@ public static class RestApi
     public static void Map(WebApplication app, ControllerService controller)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ExplainException, StatusCodeSelector = StatusOf });
-        app.UseStatusCodePages(ExplainEmptyError);
+        app.UseStatusCodePages(EmptyErrors.Explain("the controller", (status, message) => Error(status, message)));
 
         var api = app.MapGroup("")
             .AddEndpointFilterFactory(DeclaredQuery.Only((status, message) => Error(status, message)))
@@ -256,21 +256,6 @@ public static class RestApi
         }
     }
 
-    /// <summary>Gives a JSON error body to the errors that routing answers without one: 404 (no such path) and 405 (wrong method).</summary>
-    private static Task ExplainEmptyError(StatusCodeContext context)
-    {
-        var http = context.HttpContext;
-        var request = http.Request;
-        var status = http.Response.StatusCode;
-        var message = status switch
-        {
-            StatusCodes.Status404NotFound => $"No {request.Method} {request.Path}; the controller serves {string.Join(", ", Operations(http.RequestServices))}.",
-            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}; use {http.Response.Headers.Allow}.",
-            _ => $"{request.Method} {request.Path}: {ReasonPhrases.GetReasonPhrase(status)}.",
-        };
-        return Error(status, message).ExecuteAsync(http);
-    }
-
     private static int StatusOf(Exception exception) =>
         exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
 
@@ -282,13 +267,6 @@ public static class RestApi
         var message = status < 500 ? exception!.Message : $"The controller failed on {http.Request.Method} {http.Request.Path}: {exception?.Message}";
         return Error(status, message).ExecuteAsync(http);
     }
-
-    /// <summary>Every method and path the application maps, as <c>GET /v1/state</c>.</summary>
-    private static IEnumerable<string> Operations(IServiceProvider services) =>
-        from endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-        from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
-        where endpoint.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null
-        select $"{method} {endpoint.RoutePattern.RawText}";
 
     /// <summary>A request a handler refuses before it reaches the service.</summary>
     private sealed class BadRequestException(int status, string message) : Exception(message)
