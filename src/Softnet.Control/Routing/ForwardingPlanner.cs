@@ -86,7 +86,7 @@ public static class ForwardingPlanner
                 var statics = StaticRoutes(network.Name, device);
                 routes[d].RemoveAll(r => statics.ContainsKey(r.Prefix));
                 routes[d].AddRange(statics.Values);
-                routes[d].Sort((a, b) => IpOrder.Compare(a.Prefix, b.Prefix));
+                routes[d].Sort((a, b) => a.Prefix.CompareTo(b.Prefix));
             }
             if (device.Labels.Count > 0)
             {
@@ -107,7 +107,7 @@ public static class ForwardingPlanner
             .Where(p => !IpOrder.IsLinkLocal(p))
             .ToHashSet();
         var sorted = subnets.ToList();
-        sorted.Sort(IpOrder.Prefixes);
+        sorted.Sort();
         return sorted;
     }
 

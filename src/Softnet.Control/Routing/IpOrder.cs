@@ -3,29 +3,13 @@ using Softnet.Hypervisor.Topology;
 
 namespace Softnet.Control.Routing;
 
-/// <summary>The order of a plan: IPv4 before IPv6, then by address value; prefixes then by length.</summary>
+/// <summary>The order of a plan's addresses and next hops: IPv4 before IPv6, then by address value (prefixes order themselves).</summary>
 internal static class IpOrder
 {
-    public static IComparer<IpPrefix> Prefixes { get; } = Comparer<IpPrefix>.Create(Compare);
-
     public static int Compare(IpAddress a, IpAddress b) =>
         a.IsIpv4 != b.IsIpv4 ? (a.IsIpv4 ? -1 : 1)
         : a.IsIpv4 ? a.V4!.Value.CompareTo(b.V4!.Value)
         : a.V6!.Value.CompareTo(b.V6!.Value);
-
-    public static int Compare(IpPrefix a, IpPrefix b)
-    {
-        if (a.IsIpv4 != b.IsIpv4) return a.IsIpv4 ? -1 : 1;
-        if (a.V4 is { } a4)
-        {
-            var b4 = b.V4!.Value;
-            var byNetwork = a4.Network.CompareTo(b4.Network);
-            return byNetwork != 0 ? byNetwork : a4.Length.CompareTo(b4.Length);
-        }
-        var (a6, b6) = (a.V6!.Value, b.V6!.Value);
-        var byNetwork6 = a6.Network.CompareTo(b6.Network);
-        return byNetwork6 != 0 ? byNetwork6 : a6.Length.CompareTo(b6.Length);
-    }
 
     /// <summary>Next hops: by port name (ordinal), then address.</summary>
     public static int Compare(PlannedNextHop a, PlannedNextHop b) => CompareHops(a.Port, a.Via, b.Port, b.Via);

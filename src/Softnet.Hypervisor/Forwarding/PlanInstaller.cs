@@ -117,26 +117,6 @@ public static class PlanInstaller
         var labels = plan.Labels.ToDictionary(l => l.In);
         foreach (var label in diff.LabelsRemoved) labels.Remove(label.In);
         foreach (var label in diff.LabelsAdded.Concat(diff.LabelsChanged.Select(c => c.After))) labels[label.In] = label;
-        return new DevicePlan(plan.Device, [.. routes.Values.OrderBy(r => r.Prefix, PrefixOrder.Instance)], [.. labels.Values.OrderBy(l => l.In)]);
-    }
-
-    /// <summary>The order of a plan's routes: IPv4 before IPv6, then by network, then by length.</summary>
-    private sealed class PrefixOrder : IComparer<IpPrefix>
-    {
-        public static readonly PrefixOrder Instance = new();
-
-        public int Compare(IpPrefix a, IpPrefix b)
-        {
-            if (a.IsIpv4 != b.IsIpv4) return a.IsIpv4 ? -1 : 1;
-            if (a.V4 is { } a4)
-            {
-                var b4 = b.V4!.Value;
-                var byNetwork = a4.Network.CompareTo(b4.Network);
-                return byNetwork != 0 ? byNetwork : a4.Length.CompareTo(b4.Length);
-            }
-            var (a6, b6) = (a.V6!.Value, b.V6!.Value);
-            var byNetwork6 = a6.Network.CompareTo(b6.Network);
-            return byNetwork6 != 0 ? byNetwork6 : a6.Length.CompareTo(b6.Length);
-        }
+        return new DevicePlan(plan.Device, [.. routes.Values.OrderBy(r => r.Prefix)], [.. labels.Values.OrderBy(l => l.In)]);
     }
 }

@@ -2,8 +2,11 @@ using Softnet.Wire;
 
 namespace Softnet.Hypervisor.Topology;
 
-/// <summary>An IPv4 or IPv6 prefix (no host bits set), such as a route destination.</summary>
-public readonly record struct IpPrefix
+/// <summary>
+/// An IPv4 or IPv6 prefix (no host bits set), such as a route destination. Ordered IPv4 before IPv6, then by network
+/// address, then by length: the order of routes in a forwarding plan.
+/// </summary>
+public readonly record struct IpPrefix : IComparable<IpPrefix>
 {
     private IpPrefix(Ipv4Prefix? v4, Ipv6Prefix? v6) => (V4, V6) = (v4, v6);
 
@@ -29,6 +32,20 @@ public readonly record struct IpPrefix
     public bool Overlaps(IpPrefix other) =>
         V4 is { } p4 ? other.V4 is { } o4 && (p4.Contains(o4) || o4.Contains(p4))
                      : other.V6 is { } o6 && (V6!.Value.Contains(o6) || o6.Contains(V6.Value));
+
+    public int CompareTo(IpPrefix other)
+    {
+        if (IsIpv4 != other.IsIpv4) return IsIpv4 ? -1 : 1;
+        if (V4 is { } a4)
+        {
+            var b4 = other.V4!.Value;
+            var byNetwork = a4.Network.CompareTo(b4.Network);
+            return byNetwork != 0 ? byNetwork : a4.Length.CompareTo(b4.Length);
+        }
+        var (a6, b6) = (V6!.Value, other.V6!.Value);
+        var byNetwork6 = a6.Network.CompareTo(b6.Network);
+        return byNetwork6 != 0 ? byNetwork6 : a6.Length.CompareTo(b6.Length);
+    }
 
     public override string ToString() => V4?.ToString() ?? V6?.ToString() ?? "";
 }
