@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,13 +5,13 @@ using Grpc.Core;
 using Softnet.Control.Client;
 using Softnet.Control.Controller;
 using Softnet.Control.Routing;
-using Softnet.DataPlane;
 using Softnet.Devices.Ip;
 using Softnet.Hypervisor.Forwarding;
 using Softnet.Hypervisor.Runtime;
 using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
+using Softnet.Tests.Shared;
 
 namespace Softnet.Control.Tests.Controller;
 
@@ -277,15 +276,15 @@ public sealed class LinkReportTests : IAsyncLifetime
             },
             options: QuickRetry);
         await Service.ApplyAsync(Ring, "ring.yaml", dryRun: false, default);
-        var hosts = new DeviceLoop();
-        Assert.True(RunUntil(hosts, () => node.Version == 1), "the node did not take the first state");
-        var h1 = AddHost(hosts, hypervisor, "h1", "10.0.1.10/24", "10.0.1.1");
-        AddHost(hosts, hypervisor, "h2", "10.0.2.10/24", "10.0.2.1");
+        var hosts = new MemoryHosts(hypervisor);
+        Assert.True(hosts.RunUntil(() => node.Version == 1, Patience), "the node did not take the first state");
+        var h1 = hosts.Add("h1", "10.0.1.10/24", "10.0.1.1");
+        hosts.Add("h2", "10.0.2.10/24", "10.0.2.1");
         Assert.Equal(62, PingTtl(hosts, h1, sequence: 1));
 
         hypervisor.SetLink("ring", R1R2.A, R1R2.B, up: false);
         var version = await node.ReportLinkAsync("ring", R1R2.A, R1R2.B, up: false, default);
-        Assert.True(RunUntil(hosts, () => node.Version == version), "the node did not take the replanned state");
+        Assert.True(hosts.RunUntil(() => node.Version == version, Patience), "the node did not take the replanned state");
 
         // h2 -> r2 -> r3 -> r1 -> h1: one router more. Only r1 and r2 route differently (r3 reaches both ends of the cut link still).
         Assert.Equal(61, PingTtl(hosts, h1, sequence: 2));
@@ -297,40 +296,21 @@ public sealed class LinkReportTests : IAsyncLifetime
 
         hypervisor.SetLink("ring", R1R2.A, R1R2.B, up: true);
         version = await node.ReportLinkAsync("ring", R1R2.B, R1R2.A, up: true, default);
-        Assert.True(RunUntil(hosts, () => node.Version == version), "the node did not take the restored state");
+        Assert.True(hosts.RunUntil(() => node.Version == version, Patience), "the node did not take the restored state");
         Assert.Equal(62, PingTtl(hosts, h1, sequence: 3));
     }
 
-    private static Host AddHost(DeviceLoop hosts, SoftnetHypervisor hypervisor, string name, string address, string gateway)
-    {
-        var host = new Host(name, hypervisor.Buffers);
-        host.AddAddress("eth0", address);
-        host.SetGateway(Ipv4Address.Parse(gateway));
-        host.Port("eth0").Attach(hypervisor.MemoryHost(name));
-        return hosts.Add(host);
-    }
-
     /// <summary>The TTL of the echo reply h2 sends to h1's ping: 64 less one per router on the way back.</summary>
-    private static int PingTtl(DeviceLoop hosts, Host h1, ushort sequence)
+    private static int PingTtl(MemoryHosts hosts, Host h1, ushort sequence)
     {
         Assert.True(h1.Ping(Ipv4Address.Parse("10.0.2.10"), identifier: 7, sequence));
         EchoReply? reply = null;
-        Assert.True(RunUntil(hosts, () => h1.Endpoints.TryReceiveEchoReply(out reply) && reply.SequenceNumber == sequence), $"no echo reply to ping {sequence}");
+        Assert.True(hosts.RunUntil(() => h1.Endpoints.TryReceiveEchoReply(out reply) && reply.SequenceNumber == sequence, Patience), $"no echo reply to ping {sequence}");
         return reply!.Ttl;
     }
 
-    /// <summary>Runs the hosts until <paramref name="done"/> holds or 10 s pass.</summary>
-    private static bool RunUntil(DeviceLoop hosts, Func<bool> done)
-    {
-        var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            hosts.RunOnce();
-            if (done()) return true;
-            Thread.Yield();
-        }
-        return false;
-    }
+    /// <summary>How long the hosts wait for the node or a reply.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private static IEnumerable<string> Routes(NetworkPlan plan, string device) =>
         plan.Devices.Single(d => d.Device == device).Routes.Select(r => r.ToString());
@@ -343,15 +323,5 @@ public sealed class LinkReportTests : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {text}");
         Assert.Contains(expected, JsonSerializer.Deserialize<ErrorReply>(text, ControllerJson.Options)!.Error);
-    }
-
-    private sealed class NoHostPorts : IHostPortProvider
-    {
-        public IPhysicalPort Attach(SoftwareNetwork network, HostSpec host, PhysicalPortKind kind, PacketPool pool) =>
-            throw new InvalidOperationException($"test topology asked for a {kind} host");
-
-        public void Detach(SoftwareNetwork network, HostSpec host)
-        {
-        }
     }
 }

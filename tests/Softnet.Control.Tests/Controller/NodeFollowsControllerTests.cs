@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Softnet.Control.Client;
 using Softnet.Control.Controller;
-using Softnet.DataPlane;
 using Softnet.Devices.Ip;
 using Softnet.Hypervisor.Runtime;
 using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
+using Softnet.Tests.Shared;
 
 namespace Softnet.Control.Tests.Controller;
 
@@ -55,7 +55,7 @@ public sealed class NodeFollowsControllerTests : IAsyncLifetime
     private RunningController _controller = null!;
     private SoftnetHypervisor _hypervisor = null!;
     private NodeSubscription _subscription = null!;
-    private readonly DeviceLoop _hosts = new();
+    private MemoryHosts _hosts = null!;
 
     public async Task InitializeAsync()
     {
@@ -69,6 +69,7 @@ public sealed class NodeFollowsControllerTests : IAsyncLifetime
                 return Task.CompletedTask;
             },
             options: new NodeSubscriptionOptions { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) });
+        _hosts = new MemoryHosts(_hypervisor);
     }
 
     public async Task DisposeAsync()
@@ -82,15 +83,15 @@ public sealed class NodeFollowsControllerTests : IAsyncLifetime
     public async Task TheNodeRunsWhatIsAppliedWithTheControllersRoutesAndLosesNothingWhileTheControllerRestarts()
     {
         var applied = await _controller.Service.ApplyAsync(Wan, "wan.yaml", dryRun: false, CancellationToken.None);
-        Assert.True(RunUntil(() => _subscription.Version == applied.Version && _hypervisor.Topology.Networks.Count == 1), "the node did not take the first state");
+        Assert.True(_hosts.RunUntil(() => _subscription.Version == applied.Version && _hypervisor.Topology.Networks.Count == 1), "the node did not take the first state");
 
-        var h1 = AddHost("h1", "10.1.1.10/24", "10.1.1.1");
-        var h2 = AddHost("h2", "10.1.2.10/24", "10.1.2.1");
+        var h1 = _hosts.Add("h1", "10.1.1.10/24", "10.1.1.1");
+        var h2 = _hosts.Add("h2", "10.1.2.10/24", "10.1.2.1");
         h2.Endpoints.BindUdp(5001);
         // Only the controller's plan gives r1 a route to 10.1.2.0/24 and r2 one back.
         Assert.True(h1.Ping(Ipv4Address.Parse("10.1.2.10"), identifier: 1, sequence: 1));
         EchoReply? echo = null;
-        Assert.True(RunUntil(() => h1.Endpoints.TryReceiveEchoReply(out echo)), "no echo reply: the routes did not arrive");
+        Assert.True(_hosts.RunUntil(() => h1.Endpoints.TryReceiveEchoReply(out echo)), "no echo reply: the routes did not arrive");
         Assert.Equal(62, echo!.Ttl);
 
         // Stream through a controller stop and start: the node keeps forwarding with what it has, then resyncs.
@@ -106,7 +107,7 @@ public sealed class NodeFollowsControllerTests : IAsyncLifetime
         Stream(() => start.IsCompleted);
         await start;
         Stream(() => _subscription.IsConnected && _subscription.Connections > connections);
-        Assert.True(RunUntil(() => Drain() == sent), $"{received} of {sent} datagrams arrived");
+        Assert.True(_hosts.RunUntil(() => Drain() == sent), $"{received} of {sent} datagrams arrived");
         Assert.True(sent > 100, $"only {sent} datagrams were sent");
         Assert.Equal(applied.Version, _subscription.Version);
 
@@ -118,7 +119,7 @@ public sealed class NodeFollowsControllerTests : IAsyncLifetime
                 BitConverter.TryWriteBytes(payload, sent);
                 Assert.True(h1.SendUdp(Ipv4Address.Parse("10.1.2.10"), 40000, 5001, payload));
                 sent++;
-                Assert.True(RunUntil(() => Drain() == sent), $"{received} of {sent} datagrams arrived");
+                Assert.True(_hosts.RunUntil(() => Drain() == sent), $"{received} of {sent} datagrams arrived");
             }
             while (!until() && Stopwatch.GetTimestamp() < deadline);
             Assert.True(until(), "the controller did not stop, start or reconnect within 10 s");
@@ -132,38 +133,6 @@ public sealed class NodeFollowsControllerTests : IAsyncLifetime
                 received++;
             }
             return received;
-        }
-    }
-
-    private Host AddHost(string name, string address, string gateway)
-    {
-        var host = new Host(name, _hypervisor.Buffers);
-        host.AddAddress("eth0", address);
-        host.SetGateway(Ipv4Address.Parse(gateway));
-        host.Port("eth0").Attach(_hypervisor.MemoryHost(name));
-        return _hosts.Add(host);
-    }
-
-    /// <summary>Runs the hosts until <paramref name="done"/> holds or 5 s pass.</summary>
-    private bool RunUntil(Func<bool> done)
-    {
-        var deadline = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            _hosts.RunOnce();
-            if (done()) return true;
-            Thread.Yield();
-        }
-        return false;
-    }
-
-    private sealed class NoHostPorts : IHostPortProvider
-    {
-        public IPhysicalPort Attach(SoftwareNetwork network, HostSpec host, PhysicalPortKind kind, PacketPool pool) =>
-            throw new InvalidOperationException($"test topology asked for a {kind} host");
-
-        public void Detach(SoftwareNetwork network, HostSpec host)
-        {
         }
     }
 }

@@ -4,6 +4,7 @@ using Softnet.Hypervisor.Runtime;
 using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
+using Softnet.Tests.Shared;
 
 namespace Softnet.Hypervisor.Tests.Runtime;
 
@@ -267,15 +268,5 @@ public sealed class ApplyTests
         Assert.True(IpPrefix.TryParse(prefix, out var destination));
         Assert.True(IpAddress.TryParse(via, out var gateway));
         return new(destination, [new PlannedNextHop(port, gateway, null)], RouteOrigin.Computed);
-    }
-
-    private sealed class NoHostPorts : IHostPortProvider
-    {
-        public IPhysicalPort Attach(SoftwareNetwork network, HostSpec host, PhysicalPortKind kind, DataPlane.PacketPool pool) =>
-            throw new InvalidOperationException($"test topology asked for a {kind} host");
-
-        public void Detach(SoftwareNetwork network, HostSpec host)
-        {
-        }
     }
 }

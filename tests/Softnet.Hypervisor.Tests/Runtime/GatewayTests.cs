@@ -3,6 +3,7 @@ using Softnet.Hypervisor.Tests.Topology;
 using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
+using Softnet.Tests.Shared;
 
 namespace Softnet.Hypervisor.Tests.Runtime;
 
@@ -98,15 +99,5 @@ public sealed class GatewayTests
         Softnet.Devices.Ip.UdpDatagram? received = null;
         Assert.True(hosts.RunUntil(() => host.Endpoints.TryReceiveUdp(port, out received)), $"nothing reached {host.Name} port {port}");
         datagram = received!;
-    }
-
-    private sealed class NoHostPorts : IHostPortProvider
-    {
-        public IPhysicalPort Attach(SoftwareNetwork network, HostSpec host, PhysicalPortKind kind, DataPlane.PacketPool pool) =>
-            throw new InvalidOperationException($"test topology asked for a {kind} host");
-
-        public void Detach(SoftwareNetwork network, HostSpec host)
-        {
-        }
     }
 }

@@ -4,6 +4,7 @@ using Softnet.Hypervisor.Runtime;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
 using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
+using Softnet.Tests.Shared;
 
 namespace Softnet.Hypervisor.Tests.Runtime;
 
@@ -240,13 +241,4 @@ public sealed class HypervisorTests
     }
 
     /// <summary>Refuses real hosts: these tests use in-memory ones only.</summary>
-    private sealed class NoHostPorts : IHostPortProvider
-    {
-        public IPhysicalPort Attach(SoftwareNetwork network, HostSpec host, PhysicalPortKind kind, DataPlane.PacketPool pool) =>
-            throw new InvalidOperationException($"test topology asked for a {kind} host");
-
-        public void Detach(SoftwareNetwork network, HostSpec host)
-        {
-        }
-    }
 }

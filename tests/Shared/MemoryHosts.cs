@@ -5,7 +5,7 @@ using Softnet.Hypervisor.Runtime;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
 using Softnet.Wire;
 
-namespace Softnet.Hypervisor.Tests.Runtime;
+namespace Softnet.Tests.Shared;
 
 /// <summary>
 /// Hosts that stand on in-memory physical ports of a running hypervisor: real host devices (ARP, ICMP, UDP) in the
