@@ -66,15 +66,8 @@ public sealed partial class Hypervisor
                 var removed = old.Topology.Networks.Where(n => desired.Networks.All(d => d.Name != n.Name)).Select(n => n.Name).ToList();
                 var replans = Replans(desired, domains, plans, build.Untouched);
                 Publish(old, desired, domains, build, removed);
-                RunOnAll(replans.Select(r => (r.Domain, (Action)(() => PlanInstaller.Apply(r.Domain.Device, r.Diff)))).ToList());
-                if (plans is not null)
-                {
-                    foreach (var network in desired.Networks)
-                    {
-                        if (plans.TryGetValue(network.Name, out var plan)) _plans[network.Name] = plan;
-                    }
-                }
-                foreach (var name in removed) _plans.Remove(name);
+                // The installer changes each device from the plan it has to the new one entry by entry, in place.
+                RunOnAll(replans.Select(r => (r.Domain, (Action)(() => PlanInstaller.Install(r.Domain.Device, r.Plan)))).ToList());
                 return new AppliedChanges(build.Added, build.Rebuilt, removed, build.Untouched,
                     [.. replans.Select(r => $"{r.Domain.Network}/{r.Domain.Device.Name}")]);
             }
@@ -203,21 +196,25 @@ public sealed partial class Hypervisor
         entry.Binding = new DriverDomain.Binding(entry.Port, backend.B, network.Name, devicePort.ToString());
     }
 
-    /// <summary>The plan changes of untouched networks, device by device.</summary>
-    private List<(Domain Domain, DeviceDiff Diff)> Replans(TopologyFile desired, Domain[][] domains, IReadOnlyDictionary<string, NetworkPlan>? plans, List<string> untouched)
+    /// <summary>
+    /// The devices of untouched networks whose installed plan (<see cref="PlanInstaller.Installed"/>) differs from
+    /// <paramref name="plans"/>, each with its new plan (an empty one for a device the new plan leaves out).
+    /// </summary>
+    private static List<(Domain Domain, DevicePlan Plan)> Replans(TopologyFile desired, Domain[][] domains, IReadOnlyDictionary<string, NetworkPlan>? plans, List<string> untouched)
     {
-        var replans = new List<(Domain, DeviceDiff)>();
+        var replans = new List<(Domain, DevicePlan)>();
         if (plans is null) return replans;
-        foreach (var name in untouched)
+        for (var n = 0; n < desired.Networks.Count; n++)
         {
-            if (!plans.TryGetValue(name, out var plan)) continue;
-            var before = _plans.GetValueOrDefault(name) ?? new NetworkPlan(name, []);
-            var network = domains[desired.Networks.Select((n, i) => (n, i)).First(p => p.n.Name == name).i];
-            foreach (var device in PlanDiff.Between(before, plan).Devices)
+            var name = desired.Networks[n].Name;
+            if (!untouched.Contains(name) || !plans.TryGetValue(name, out var plan)) continue;
+            var unknown = plan.Devices.FirstOrDefault(p => Array.TrueForAll(domains[n], d => d.Device.Name != p.Device));
+            if (unknown is not null)
+                throw new InvalidOperationException($"The plan of network '{name}' is for device '{unknown.Device}', which the network does not have.");
+            foreach (var domain in domains[n])
             {
-                var domain = Array.Find(network, d => d.Device.Name == device.Device)
-                    ?? throw new InvalidOperationException($"The plan of network '{name}' is for device '{device.Device}', which the network does not have.");
-                replans.Add((domain, device));
+                var wanted = plan.Devices.FirstOrDefault(p => p.Device == domain.Device.Name) ?? new DevicePlan(domain.Device.Name, [], []);
+                if (!PlanInstaller.Installed(domain.Device).Equals(wanted)) replans.Add((domain, wanted));
             }
         }
         return replans;

@@ -34,7 +34,6 @@ public sealed partial class Hypervisor : IDisposable
     private readonly Lock _schedulerLock = new();
     private readonly Lock _control = new();
     private readonly List<HostPort> _hosts = [];
-    private readonly Dictionary<string, NetworkPlan> _plans = [];
     private readonly List<Thread> _workers = [];
     private readonly List<StrongBox<long>> _allocated = [];
     private readonly ElasticityMeter _elasticity;
