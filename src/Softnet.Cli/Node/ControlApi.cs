@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -26,6 +27,8 @@ namespace Softnet.Cli.Node;
 /// <item><c>GET /v1/status</c>: <see cref="NodeStatus"/>.</item>
 /// <item><c>GET /v1/inspect</c>: the <c>HypervisorSnapshot</c> (503 while starting).</item>
 /// <item><c>GET /v1/capture?port=r1:eth0[&amp;count=N]</c>: a pcap stream until the client goes away, N frames, or shutdown; 404 for an unknown port.</item>
+/// <item><c>GET /v1/links</c>: every link and its state (<see cref="NodeLink"/>); <c>POST /v1/links</c> (a <see cref="NodeLinkRequest"/>):
+/// takes a link down or up (<see cref="LinkChange"/>); 404 for an unknown network or link, 415 for a body that is not JSON.</item>
 /// <item><c>POST /v1/shutdown</c>: 202, then the application stops (its owner disposes the hypervisor).</item>
 /// <item><c>GET /metrics</c>: the snapshot in the Prometheus text format (<see cref="NodeMetrics"/>; 503 while starting).</item>
 /// <item><c>GET /openapi/v1.json</c>: the OpenAPI document of all of the above.</item>
@@ -97,6 +100,28 @@ public static class ControlApi
             .WithSummary("A pcap stream of a device port's frames until the client goes away, count frames, or the node stops.")
             .Produces<Stream>(StatusCodes.Status200OK, PcapMediaType)
             .Produces<ControlError>(StatusCodes.Status404NotFound)
+            .Produces<ControlError>(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/v1/links", () => node.Status is { Ready: true } ? Results.Json(node.Links(), NodeJson.Options) : NotReady(node.Status))
+            .WithName("ListLinks")
+            .WithSummary("Every link of every network, with its state as the node sees it: when down, since when and why (operator or carrier).")
+            .Produces<List<NodeLink>>()
+            .Produces<ControlError>(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/v1/links", (HttpRequest request, CancellationToken cancellation) => SetLink(request, node, cancellation))
+            .WithName("SetLink")
+            .WithSummary("Takes a link down as a pulled cable, or brings it back up; the node tells the controller it follows, which routes around it.")
+            .AddOpenApiOperationTransformer(async (operation, context, cancellation) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(NodeLinkRequest), null, cancellation);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Description = "The link's network (optional when one network only has the link), its two ends (node:port, either order) and its state.",
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                };
+            })
+            .Produces<LinkChange>()
+            .Produces<ControlError>(StatusCodes.Status404NotFound)
+            .Produces<ControlError>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<ControlError>(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/v1/shutdown", (HttpContext context) =>
             {
@@ -171,6 +196,32 @@ public static class ControlApi
             {
                 // The client went away or the node is stopping: the capture ends here.
             }
+        }
+    }
+
+    private static async Task<IResult> SetLink(HttpRequest request, INodeService node, CancellationToken cancellation)
+    {
+        if (!request.HasJsonContentType())
+            return Error(StatusCodes.Status415UnsupportedMediaType, $"{request.Path} takes application/json; the request's content type is '{request.ContentType ?? "none"}'.");
+        NodeLinkRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<NodeLinkRequest>(NodeJson.Options, cancellation);
+        }
+        catch (JsonException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"The body of {request.Path} is not valid JSON: {e.Message.Split(" Path:")[0]}");
+        }
+        if (body is not { A: { Length: > 0 } a, B: { Length: > 0 } b, Up: { } up })
+            return Error(StatusCodes.Status400BadRequest, "Give the link's ends and its state: {\"network\": \"lab\", \"a\": \"r1:eth1\", \"b\": \"r2:eth0\", \"up\": false}.");
+        if (node.Status is { Ready: false } status) return NotReady(status);
+        try
+        {
+            return Results.Json(await node.SetLinkAsync(string.IsNullOrEmpty(body.Network) ? null : body.Network, a, b, up, cancellation), NodeJson.Options);
+        }
+        catch (NodeRequestException e)
+        {
+            return Error(e.Status, e.Message);
         }
     }
 

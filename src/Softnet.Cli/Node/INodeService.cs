@@ -13,6 +13,17 @@ public interface INodeService
     /// <summary>Writes a pcap of <paramref name="port"/> to <paramref name="output"/> until the result is disposed.</summary>
     /// <exception cref="ArgumentException">No such port, or the name is ambiguous (the message says which ports there are).</exception>
     IDisposable Capture(string port, Stream output);
+
+    /// <summary>Every link of every network, in the topology's order, with its state as the node sees it; called only once ready.</summary>
+    IReadOnlyList<NodeLink> Links();
+
+    /// <summary>
+    /// Takes the link between <paramref name="a"/> and <paramref name="b"/> (<c>r1:eth1</c>, either order) of
+    /// <paramref name="network"/> (null: the one network that has it) down as a pulled cable, or brings it back up;
+    /// tells the controller when the node follows one. Called only once ready.
+    /// </summary>
+    /// <exception cref="NodeRequestException">400: a malformed end, or a link that several networks have; 404: no such network or link.</exception>
+    Task<LinkChange> SetLinkAsync(string? network, string a, string b, bool up, CancellationToken cancellation);
 }
 
 /// <summary>

@@ -60,6 +60,27 @@ public static class InspectView
         console.Write(physical);
     }
 
+    /// <summary>
+    /// The links as a table: network, link, state, since when and why it is down; with <paramref name="onlyDown"/>
+    /// only the links down, and nothing at all when every link is up.
+    /// </summary>
+    public static void RenderLinks(IReadOnlyList<NodeLink> links, IAnsiConsole console, bool onlyDown)
+    {
+        var shown = onlyDown ? [.. links.Where(l => !l.Up)] : links;
+        if (onlyDown && shown.Count == 0) return;
+        console.WriteLine();
+        console.Write(new Rule(onlyDown ? "[bold]links down[/]" : "[bold]links[/]").LeftJustified());
+        if (shown.Count == 0)
+        {
+            console.WriteLine("no link");
+            return;
+        }
+        var table = Table("network", "link", "state", "since", "cause");
+        foreach (var l in shown)
+            table.AddRow(Cells(l.Network, l.Link, l.Up ? "up" : "down", l.Since is { } since ? $"{since.ToLocalTime():yyyy-MM-dd HH:mm:ss}" : "", l.Cause is { } cause ? Word(cause) : ""));
+        console.Write(table);
+    }
+
     private static Table Table(params string[] columns)
     {
         var table = new Table().Border(TableBorder.Rounded).BorderColor(Color.Grey);

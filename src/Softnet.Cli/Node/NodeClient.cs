@@ -60,6 +60,19 @@ public sealed class NodeClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellation);
     }
 
+    /// <summary>Every link of every network and its state.</summary>
+    public Task<List<NodeLink>> LinksAsync(CancellationToken cancellation) => SendAsync<List<NodeLink>>(HttpMethod.Get, "v1/links", cancellation);
+
+    /// <summary>Takes a link down or brings it back up (<paramref name="network"/> null: the one network that has it).</summary>
+    /// <exception cref="NodeException">The node refused it (no such network or link, a malformed end), or cannot be reached.</exception>
+    public async Task<LinkChange> SetLinkAsync(string? network, string a, string b, bool up, CancellationToken cancellation)
+    {
+        using var response = await RequestAsync(HttpMethod.Post, "v1/links", HttpCompletionOption.ResponseContentRead, cancellation, RequestTimeout,
+            JsonContent.Create(new NodeLinkRequest(network, a, b, up), options: NodeJson.Options));
+        return await response.Content.ReadFromJsonAsync<LinkChange>(NodeJson.Options, cancellation)
+            ?? throw new NodeException("The hypervisor answered v1/links with null.");
+    }
+
     /// <summary>Asks the node to stop; it answers at once and then disposes its hypervisor.</summary>
     public Task ShutdownAsync(CancellationToken cancellation) => SendAsync<ShutdownReply>(HttpMethod.Post, "v1/shutdown", cancellation);
 
@@ -108,14 +121,15 @@ public sealed class NodeClient : IDisposable
     }
 
     /// <param name="timeout">How long to wait for the answer's headers (and its body unless streamed); null waits for ever.</param>
-    private async Task<HttpResponseMessage> RequestAsync(HttpMethod method, string path, HttpCompletionOption completion, CancellationToken cancellation, TimeSpan? timeout)
+    private async Task<HttpResponseMessage> RequestAsync(HttpMethod method, string path, HttpCompletionOption completion, CancellationToken cancellation, TimeSpan? timeout,
+        HttpContent? content = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         if (timeout is { } limit) deadline.CancelAfter(limit);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(new HttpRequestMessage(method, path), completion, deadline.Token);
+            response = await _http.SendAsync(new HttpRequestMessage(method, path) { Content = content }, completion, deadline.Token);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException s)
         {

@@ -18,7 +18,54 @@ public static class NodeCommands
         root.Subcommands.Add(Inspect(stateDir));
         root.Subcommands.Add(Capture(stateDir));
         root.Subcommands.Add(Down(stateDir));
+        root.Subcommands.Add(Link(stateDir));
         root.Subcommands.Add(NodeRunCommand(stateDir));
+    }
+
+    private static Command Link(Option<string?> stateDir)
+    {
+        Command Change(bool up)
+        {
+            var ends = new Argument<string[]>("[NETWORK] A B")
+            {
+                Description = "The link's ends as the topology file writes them (r1:eth1 r2:eth0, either order), after its network when several networks have that link.",
+                Arity = new ArgumentArity(2, 3),
+            };
+            var command = new Command(up ? "up" : "down", up
+                ? "Bring a link back up: softnet link up lab r1:eth1 r2:eth0."
+                : "Take a link down as a pulled cable: softnet link down lab r1:eth1 r2:eth0; the controller, when the node follows one, routes around it.");
+            command.Arguments.Add(ends);
+            command.Options.Add(stateDir);
+            command.SetAction((result, cancellation) => Handle(async console =>
+            {
+                var values = result.GetValue(ends)!;
+                var (network, a, b) = values.Length == 3 ? (values[0], values[1], values[2]) : (null, values[0], values[1]);
+                using var client = new NodeClient(NodeDirectory.From(result.GetValue(stateDir)).SocketPath);
+                var change = await client.SetLinkAsync(network, a, b, up, cancellation);
+                var link = change.Link;
+                console.WriteLine($"{link.Network}: link {link.Link} {(change.Changed ? "is now" : "was already")} {(link.Up ? "up" : "down")}"
+                    + (link.Cause is { } cause && !link.Up && cause != LinkCause.Operator ? $" (carrier lost since {link.Since:HH:mm:ss})" : ""));
+                if (change.ControllerVersion is { } version) console.WriteLine($"the controller routes accordingly from version {version}");
+                if (change.ControllerError is { } error) console.WriteLine(error);
+                return 0;
+            }));
+            return command;
+        }
+
+        var list = new Command("list", "List every link of every network and its state: when down, since when and why (operator or carrier).");
+        list.Options.Add(stateDir);
+        list.SetAction((result, cancellation) => Handle(async console =>
+        {
+            using var client = new NodeClient(NodeDirectory.From(result.GetValue(stateDir)).SocketPath);
+            InspectView.RenderLinks(await client.LinksAsync(cancellation), console, onlyDown: false);
+            return 0;
+        }));
+
+        var link = new Command("link", "Take links down and up (as pulled cables) and list their state.");
+        link.Subcommands.Add(Change(up: false));
+        link.Subcommands.Add(Change(up: true));
+        link.Subcommands.Add(list);
+        return link;
     }
 
     private static Command Up(Option<string?> stateDir)
@@ -73,7 +120,11 @@ public static class NodeCommands
         {
             using var client = new NodeClient(NodeDirectory.From(result.GetValue(stateDir)).SocketPath);
             if (result.GetValue(format) == "json") Console.Out.WriteLine(await client.InspectJsonAsync(cancellation));
-            else InspectView.Render(await client.InspectAsync(cancellation), console);
+            else
+            {
+                InspectView.Render(await client.InspectAsync(cancellation), console);
+                InspectView.RenderLinks(await client.LinksAsync(cancellation), console, onlyDown: true);
+            }
             return 0;
         }));
         return inspect;

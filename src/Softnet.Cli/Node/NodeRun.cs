@@ -15,7 +15,8 @@ namespace Softnet.Cli.Node;
 /// its control API on <c>DIR/control.sock</c>, logging to standard output (<c>up</c> sends it to <c>DIR/hypervisor.log</c>).
 /// It writes <c>DIR/state.json</c> before it creates anything and again, complete, before it reports ready; on
 /// <c>POST /v1/shutdown</c>, SIGTERM or Ctrl-C it disposes the hypervisor (which removes its namespaces and links) and
-/// removes the state file.
+/// removes the state file. A host whose eth0 goes down (or up) in its namespace takes its link down (or up) with it,
+/// and the controller followed is told.
 /// </summary>
 public static class NodeRun
 {
@@ -52,13 +53,14 @@ public static class NodeRun
 
         var options = new HypervisorOptions { Workers = workers };
         using var node = new HypervisorNode(file is not null ? Path.GetFullPath(file) : topology.SourceName, directory.StatePath);
+        using var hosts = new LinuxHostPorts(node.OnCarrier);
         using var app = ControlApi.Build(directory.SocketPath, node, Log);
         app.StartAsync().GetAwaiter().GetResult();
         NodeSubscription? subscription = null;
         try
         {
             node.PlannedState(topology).Save(directory.StatePath);
-            node.Start(topology, new LinuxHostPorts(), options, app.Logger);
+            node.Start(topology, hosts, options, app.Logger);
             node.State().Save(directory.StatePath);
             if (controller is null) node.MarkReady();
             else
@@ -66,6 +68,7 @@ public static class NodeRun
                 node.Report($"following the controller at {controller}");
                 subscription = NodeSubscription.Start(controller, Environment.MachineName, new NodeCapacity(options.Workers, options.PacketBuffers, options.BufferSize),
                     node.ConvergeAsync, log: app.Logger);
+                node.Follow(subscription);
             }
         }
         catch (Exception e)

@@ -62,6 +62,9 @@ public sealed class ControllerApi : IDisposable
         SendAsync<LinkReply>(HttpMethod.Post, "v1/links",
             JsonContent.Create(new LinkRequest(node, network, a, b, up), options: ControllerJson.Options), ct);
 
+    /// <summary>Every link reported down, with the node that reported it and since when.</summary>
+    public Task<List<NetworkDownLinkView>> DownLinksAsync(CancellationToken ct) => SendAsync<List<NetworkDownLinkView>>(HttpMethod.Get, "v1/links", null, ct);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct)

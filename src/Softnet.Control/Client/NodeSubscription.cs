@@ -26,7 +26,11 @@ public sealed record NodeSubscriptionOptions
 /// same state sends nothing; the node keeps running what it has meanwhile. When the callback throws, or a state
 /// cannot be decoded, the subscription logs it, drops the stream and dials again: the controller then sends the
 /// state again, so a failed install is retried. <see cref="ReportLinkAsync"/> tells the controller of a link that went
-/// down or came back up, on the same connection.
+/// down or came back up, on the same connection. The node is the authority for what it observes: the subscription
+/// keeps every link last reported down (<see cref="DownLinks"/>, whether or not the controller took the report) and
+/// sends that whole view with every dial, and again, link by link, after the first state of each subscription and
+/// after every state with a new topology, for the links that topology has, so that a
+/// controller that lost the reports, or never had them, converges to the node's view.
 /// </summary>
 public sealed class NodeSubscription : IAsyncDisposable
 {
@@ -43,6 +47,8 @@ public sealed class NodeSubscription : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly V1.Controller.ControllerClient _client;
     private readonly Task _loop;
+    private readonly Lock _downLock = new();
+    private readonly List<LinkDown> _down = [];
     private ulong _version;
     private int _connected;
     private int _connections;
@@ -91,6 +97,15 @@ public sealed class NodeSubscription : IAsyncDisposable
     /// <summary>How many times a subscription was opened: 1 after the first dial succeeded, one more per reconnection.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The links this node last reported down, in the order reported; each with its ends as reported.</summary>
+    public IReadOnlyList<LinkDown> DownLinks
+    {
+        get
+        {
+            lock (_downLock) return [.. _down];
+        }
+    }
+
     /// <summary>Starts subscribing in the background; dispose to stop.</summary>
     /// <param name="controller">The controller's gRPC endpoint (HTTP/2 without TLS), <c>http://127.0.0.1:7471</c>.</param>
     /// <param name="node">The node's name, unique among the controller's nodes.</param>
@@ -117,14 +132,26 @@ public sealed class NodeSubscription : IAsyncDisposable
     /// Reports to the controller that the link between <paramref name="a"/> and <paramref name="b"/> of
     /// <paramref name="network"/> went down (or, with <paramref name="up"/>, came back up), as this node saw it. The
     /// controller answers once it has published the version that routes around the links down; that version reaches
-    /// the node through the subscription, like any other.
+    /// the node through the subscription, like any other. The link joins (or leaves) <see cref="DownLinks"/> before the
+    /// report is sent: a controller that cannot be reached now learns it on the next dial.
     /// </summary>
     /// <returns>The version that takes the report into account (the current one when the report changed nothing).</returns>
     /// <exception cref="RpcException">The controller refused the report (InvalidArgument, NotFound), or did not take it
     /// within 10 s or at all (DeadlineExceeded; Unavailable: unreachable, or its store failed).</exception>
     public async Task<ulong> ReportLinkAsync(string network, Endpoint a, Endpoint b, bool up, CancellationToken ct)
     {
-        var report = new V1.LinkReport { Node = Node, Network = network, A = a.ToString(), B = b.ToString(), Up = up };
+        var link = new LinkDown(network, a, b);
+        lock (_downLock)
+        {
+            _down.RemoveAll(link.SameLink);
+            if (!up) _down.Add(link);
+        }
+        return await SendReportAsync(link, up, ct);
+    }
+
+    private async Task<ulong> SendReportAsync(LinkDown link, bool up, CancellationToken ct)
+    {
+        var report = new V1.LinkReport { Node = Node, Network = link.Network, A = link.A.ToString(), B = link.B.ToString(), Up = up };
         var reply = await _client.ReportLinkAsync(report, deadline: DateTime.UtcNow + ReportTimeout, cancellationToken: ct);
         return reply.Version;
     }
@@ -155,6 +182,27 @@ public sealed class NodeSubscription : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// Reports again the links down that <paramref name="topology"/> has, after the first state of a subscription and
+    /// after each state with a new topology: a controller whose topology did not have them when the node dialled (it
+    /// had lost its state, and was given the file again since) learns them now. A report the controller holds already
+    /// changes nothing.
+    /// </summary>
+    private async Task ReportAgainAsync(TopologyFile topology, CancellationToken stop)
+    {
+        foreach (var link in DownLinks.Where(l => topology.Networks.Any(n => n.Name == l.Network && n.Links.Any(l.Is))))
+        {
+            try
+            {
+                await SendReportAsync(link, up: false, stop);
+            }
+            catch (RpcException e) when (!stop.IsCancellationRequested)
+            {
+                _log.LogWarning("reporting {Network} link {A} -- {B} down again failed: {Reason}", link.Network, link.A, link.B, e.Status.Detail);
+            }
+        }
+    }
+
     private async Task RunAsync(CancellationToken stop)
     {
         (string Yaml, TopologyFile Topology)? known = null;
@@ -166,20 +214,26 @@ public sealed class NodeSubscription : IAsyncDisposable
             try
             {
                 _request.Version = Version;
+                _request.Links = new V1.LinkView();
+                foreach (var link in DownLinks) _request.Links.Down.Add(new V1.LinkEnds { Network = link.Network, A = link.A.ToString(), B = link.B.ToString() });
                 using var call = _client.Subscribe(_request, cancellationToken: stop);
                 await call.ResponseHeadersAsync;
                 connected = true;
                 Volatile.Write(ref _connected, 1);
                 Interlocked.Increment(ref _connections);
                 _log.LogInformation("subscribed to {Controller} as {Node} at version {Version}", Controller, Node, Version);
+                var firstState = true;
                 await foreach (var message in call.ResponseStream.ReadAllAsync(stop))
                 {
                     installed = false;
+                    var reportAgain = firstState || known?.Yaml != message.TopologyYaml;
+                    firstState = false;
                     var state = Decode(message, known);
                     known = (message.TopologyYaml, state.Topology);
                     await _onState(state, stop);
                     Volatile.Write(ref _version, state.Version);
                     installed = true;
+                    if (reportAgain) await ReportAgainAsync(state.Topology, stop);
                 }
                 _log.LogWarning("the controller at {Controller} ended the subscription; the node keeps version {Version}", Controller, Version);
             }
@@ -210,4 +264,14 @@ public sealed class NodeSubscription : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>A link of <paramref name="Network"/> a node sees down, by its two ends as the topology file writes them.</summary>
+public sealed record LinkDown(string Network, Endpoint A, Endpoint B)
+{
+    /// <summary>Whether <paramref name="link"/> is this one, written either way round.</summary>
+    public bool Is(LinkSpec link) => (link.A == A && link.B == B) || (link.A == B && link.B == A);
+
+    /// <summary>Whether <paramref name="other"/> names the same link of the same network, either way round.</summary>
+    public bool SameLink(LinkDown other) => other.Network == Network && ((other.A == A && other.B == B) || (other.A == B && other.B == A));
 }

@@ -80,7 +80,10 @@ public sealed partial class ControllerService
             if (stored.TopologyYaml.Length > 0) LoadFile(stored.TopologyYaml, stored.TopologySource);
             foreach (var user in stored.Users) LoadTemplate(user.TemplateYaml, user.TemplateSource);
             var users = stored.Users.OrderBy(u => u.User, StringComparer.Ordinal).ToList();
-            return new ControllerService(store, admission, metrics, Build(stored.Version, stored.TopologyYaml, stored.TopologySource, users, null, metrics));
+            var down = stored.DownLinks.GroupBy(l => l.Network, StringComparer.Ordinal).ToDictionary(g => g.Key,
+                g => (IReadOnlyList<DownLink>)[.. g.Select(l => new DownLink(new LinkSpec(ParseEndpoint(l.A), ParseEndpoint(l.B)), l.Node, l.Since))],
+                StringComparer.Ordinal);
+            return new ControllerService(store, admission, metrics, Build(stored.Version, stored.TopologyYaml, stored.TopologySource, users, null, metrics, down));
         }
         catch (ControllerException e)
         {
@@ -196,9 +199,8 @@ public sealed partial class ControllerService
     /// <paramref name="network"/> went down, or with <paramref name="up"/> came back up, as node <paramref name="node"/>
     /// saw it, and replans that network alone without the links now down. The new version has the same topology, so a
     /// node rebuilds nothing and changes only the routes and labels that moved, in place. A report that changes nothing
-    /// (the link is already in that state) makes no version. Which links are down is held in memory only
-    /// (<see cref="ControllerState.DownLinks"/>): the version is saved, the links are not, and a restarted controller
-    /// starts with every link up.
+    /// (the link is already in that state) makes no version. Which links are down (<see cref="ControllerState.DownLinks"/>)
+    /// is saved with the version before the report is acknowledged, so a restarted controller plans without them.
     /// </summary>
     /// <exception cref="ControllerException">Invalid: no node, network or endpoint given, or an endpoint that is not
     /// node:port; NotFound: no such network, or no such link in it.</exception>
@@ -223,12 +225,79 @@ public sealed partial class ControllerService
 
             IReadOnlyList<DownLink> next = up ? [.. down.Where(d => d.Link != link)] : [.. down, new DownLink(link, node, DateTimeOffset.UtcNow)];
             var started = Stopwatch.GetTimestamp();
-            var plan = Plan(spec, next, SourceOf(state.Users, state.BaseSource, network));
+            var plan = Plan(spec, state.Topology.Gateways, next, SourceOf(state.Users, state.BaseSource, network));
             Metrics.PlanSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             var published = current.Replanned(state.Version + 1, network, plan, next);
             await CommitAsync(published);
             Metrics.LinkReports.WithLabels(up ? "up" : "down").Inc();
             return new LinkResult(network, link, up, published.State.Version, published.State.Version, next);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes node <paramref name="node"/>'s view of its links, as it subscribes: every link of <paramref name="down"/>
+    /// (network, and its ends as <c>r1:eth1</c> in either order) is down as this node's report, and every link held down
+    /// on this node's report that the view does not list is up again; the reports of other nodes stay. The networks
+    /// that changed are replanned into one new version, saved before this returns. Entries the topology does not have
+    /// (no such network or link, a malformed end) are left out and listed in <see cref="LinkViewResult.Ignored"/>: the
+    /// node may have run another topology before this controller's.
+    /// </summary>
+    /// <exception cref="ControllerException">Invalid: no node name.</exception>
+    public async Task<LinkViewResult> TakeLinkViewAsync(string node, IEnumerable<(string Network, string A, string B)> down, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(node)) throw new ControllerException(RefusalKind.Invalid, "name the node that reports the links");
+        await _writer.WaitAsync(ct);
+        try
+        {
+            var current = _current;
+            var state = current.State;
+            var ignored = new List<string>();
+            var seen = new Dictionary<string, List<LinkSpec>>(StringComparer.Ordinal);
+            foreach (var (network, a, b) in down)
+            {
+                if (state.Topology.Networks.FirstOrDefault(n => n.Name == network) is not { } spec)
+                {
+                    ignored.Add($"{network}: {a} -- {b}: there is no network '{network}'");
+                    continue;
+                }
+                if (!TryParseEndpoint(a, out var first) || !TryParseEndpoint(b, out var second)
+                    || spec.Links.FirstOrDefault(l => (l.A == first && l.B == second) || (l.A == second && l.B == first)) is not { } link)
+                {
+                    ignored.Add($"{network}: {a} -- {b}: network '{network}' has no such link");
+                    continue;
+                }
+                var links = seen.TryGetValue(network, out var list) ? list : seen[network] = [];
+                if (!links.Contains(link)) links.Add(link);
+            }
+
+            var published = current;
+            var now = DateTimeOffset.UtcNow;
+            var started = Stopwatch.GetTimestamp();
+            var (wentDown, cameUp) = (0, 0);
+            foreach (var spec in state.Topology.Networks)
+            {
+                var before = state.DownLinks.GetValueOrDefault(spec.Name) ?? [];
+                var wanted = seen.GetValueOrDefault(spec.Name) ?? [];
+                List<DownLink> next = [.. before.Where(d => d.Node != node || wanted.Contains(d.Link))];
+                cameUp += before.Count - next.Count;
+                foreach (var link in wanted.Where(l => next.All(d => d.Link != l)))
+                {
+                    next.Add(new DownLink(link, node, now));
+                    wentDown++;
+                }
+                if (next.SequenceEqual(before)) continue;
+                published = published.Replanned(state.Version + 1, spec.Name, Plan(spec, state.Topology.Gateways, next, SourceOf(state.Users, state.BaseSource, spec.Name)), next);
+            }
+            if (published == current) return new LinkViewResult(null, state.Version, ignored);
+            Metrics.PlanSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            await CommitAsync(published);
+            Metrics.LinkReports.WithLabels("down").Inc(wentDown);
+            Metrics.LinkReports.WithLabels("up").Inc(cameUp);
+            return new LinkViewResult(published.State.Version, published.State.Version, ignored);
         }
         finally
         {
@@ -261,7 +330,8 @@ public sealed partial class ControllerService
 
     /// <summary>
     /// The path a packet from host <paramref name="from"/> (<c>h1</c>, or <c>lab/h1</c> when several networks have an
-    /// h1) to <paramref name="destination"/> would take, computed from the current plans without sending anything.
+    /// h1) to <paramref name="destination"/> would take, computed from the current plans without sending anything,
+    /// through the secure gateways into other networks where the path leads.
     /// </summary>
     /// <exception cref="ControllerException">Invalid: a malformed destination, an ambiguous host, a port with ICMP;
     /// NotFound: no such host.</exception>
@@ -288,7 +358,7 @@ public sealed partial class ControllerService
         };
         try
         {
-            return new TraceReport(network.Name, host, to, protocol, port, PacketTrace.Run(network, state.Plans[network.Name], host, to, protocol, port));
+            return new TraceReport(network.Name, host, to, protocol, port, PacketTrace.Run(state.Topology, state.Plans, network.Name, host, to, protocol, port));
         }
         catch (ArgumentException e)
         {
@@ -344,12 +414,16 @@ public sealed partial class ControllerService
         return file.Networks[0];
     }
 
-    private static Endpoint ParseEndpoint(string text)
+    private static Endpoint ParseEndpoint(string text) => TryParseEndpoint(text, out var endpoint)
+        ? endpoint
+        : throw new ControllerException(RefusalKind.Invalid, $"'{text}' is not a link endpoint; write node:port, such as r1:eth0");
+
+    private static bool TryParseEndpoint(string text, out Endpoint endpoint)
     {
         var colon = text.IndexOf(':');
-        if (colon <= 0 || colon == text.Length - 1 || text.IndexOf(':', colon + 1) >= 0 || text.Any(char.IsWhiteSpace))
-            throw new ControllerException(RefusalKind.Invalid, $"'{text}' is not a link endpoint; write node:port, such as r1:eth0");
-        return new Endpoint(text[..colon], text[(colon + 1)..]);
+        var valid = colon > 0 && colon < text.Length - 1 && text.IndexOf(':', colon + 1) < 0 && !text.Any(char.IsWhiteSpace);
+        endpoint = valid ? new Endpoint(text[..colon], text[(colon + 1)..]) : default;
+        return valid;
     }
 
     private static void CheckUserName(string user)
@@ -376,23 +450,26 @@ public sealed partial class ControllerService
     /// <paramref name="previous"/> for networks whose text did not change. The links of <paramref name="previous"/>
     /// reported down stay down where the new topology still has them, and a network is planned without them.
     /// </summary>
-    private static Published Build(ulong version, string baseYaml, string baseSource, IReadOnlyList<UserNetwork> users, Published? previous, ControllerMetrics metrics)
+    /// <param name="restored">The links down when there is no <paramref name="previous"/> state: those the store kept.</param>
+    private static Published Build(ulong version, string baseYaml, string baseSource, IReadOnlyList<UserNetwork> users, Published? previous, ControllerMetrics metrics,
+        IReadOnlyDictionary<string, IReadOnlyList<DownLink>>? restored = null)
     {
         var composition = TopologyComposer.Compose(baseYaml, users.Select(u => (ControllerState.NetworkOf(u.User), u.TemplateYaml)));
         var topology = composition.Yaml.Length == 0 ? new TopologyFile(ComposedSource, []) : LoadFile(composition.Yaml, ComposedSource);
         var plans = new Dictionary<string, NetworkPlan>(StringComparer.Ordinal);
-        var down = previous is null ? new Dictionary<string, IReadOnlyList<DownLink>>() : StillDown(previous.State.DownLinks, topology);
+        var down = StillDown(previous?.State.DownLinks ?? restored ?? new Dictionary<string, IReadOnlyList<DownLink>>(), topology);
         var started = Stopwatch.GetTimestamp();
         var planned = false;
         foreach (var network in topology.Networks)
         {
             var text = composition.NetworkTexts[network.Name];
-            if (previous is not null && previous.NetworkTexts.TryGetValue(network.Name, out var before) && before == text)
+            if (previous is not null && previous.NetworkTexts.TryGetValue(network.Name, out var before) && before == text
+                && GatewaySides(previous.State.Topology, network.Name) == GatewaySides(topology, network.Name))
             {
                 plans[network.Name] = previous.State.Plans[network.Name];
                 continue;
             }
-            plans[network.Name] = Plan(network, down.GetValueOrDefault(network.Name) ?? [], SourceOf(users, baseSource, network.Name));
+            plans[network.Name] = Plan(network, topology.Gateways, down.GetValueOrDefault(network.Name) ?? [], SourceOf(users, baseSource, network.Name));
             planned = true;
         }
         if (planned) metrics.PlanSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -403,14 +480,26 @@ public sealed partial class ControllerService
         return new Published(state, composition.NetworkTexts, message);
     }
 
-    /// <summary>The plan of <paramref name="network"/> without its links in <paramref name="down"/>.</summary>
+    /// <summary>
+    /// What a network's plan takes from the gateways that join it (<see cref="ForwardingPlanner.Plan(SoftwareNetwork, IReadOnlyList{GatewaySpec})"/>):
+    /// each side's network, endpoint, addresses and routes, as one text to compare. A network whose own text and this
+    /// are unchanged keeps its plan.
+    /// </summary>
+    private static string GatewaySides(TopologyFile topology, string network) =>
+        string.Join('\n', topology.Gateways
+            .Where(g => g.Sides.Any(s => s.Network == network))
+            .OrderBy(g => g.Name, StringComparer.Ordinal)
+            .SelectMany(g => g.Sides.Select(s =>
+                $"{g.Name} {s.Network} {s.Endpoint} {string.Join(',', s.Addresses)} {string.Join(',', s.Routes.Select(r => $"{r.Prefix} {r.Via} {r.Port}"))}")));
+
+    /// <summary>The plan of <paramref name="network"/> among <paramref name="gateways"/> (the topology's), without its links in <paramref name="down"/>.</summary>
     /// <param name="source">The file the network comes from, for the error message.</param>
     /// <exception cref="ControllerException">Invalid: the network cannot be planned.</exception>
-    private static NetworkPlan Plan(SoftwareNetwork network, IReadOnlyList<DownLink> down, string source)
+    private static NetworkPlan Plan(SoftwareNetwork network, IReadOnlyList<GatewaySpec> gateways, IReadOnlyList<DownLink> down, string source)
     {
         try
         {
-            return ForwardingPlanner.Plan(down.Count == 0 ? network : network with { Links = [.. network.Links.Where(l => down.All(d => d.Link != l))] });
+            return ForwardingPlanner.Plan(down.Count == 0 ? network : network with { Links = [.. network.Links.Where(l => down.All(d => d.Link != l))] }, gateways);
         }
         catch (ForwardingPlanException e)
         {
@@ -439,7 +528,9 @@ public sealed partial class ControllerService
     private async Task CommitAsync(Published next)
     {
         var state = next.State;
-        await _store.SaveAsync(new StoredState(state.Version, state.BaseYaml, state.BaseSource, state.Users), CancellationToken.None);
+        var links = state.Topology.Networks.SelectMany(n => (state.DownLinks.GetValueOrDefault(n.Name) ?? [])
+            .Select(d => new StoredLink(n.Name, d.Link.A.ToString(), d.Link.B.ToString(), d.Node, d.Since)));
+        await _store.SaveAsync(new StoredState(state.Version, state.BaseYaml, state.BaseSource, state.Users) { DownLinks = [.. links] }, CancellationToken.None);
         var previous = _current;
         _current = next;
         previous.Next.TrySetResult();

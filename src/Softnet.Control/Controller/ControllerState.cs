@@ -24,8 +24,8 @@ public sealed record ControllerState(
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<DownLink>> NoDownLinks = new Dictionary<string, IReadOnlyList<DownLink>>();
 
     /// <summary>
-    /// The links that nodes reported down, by network (a network with none is absent), in the order reported. Held in
-    /// memory only: the store keeps none, and a restarted controller starts with every link up.
+    /// The links that nodes reported down, by network (a network with none is absent), in the order reported. Saved
+    /// with the state: a restarted controller keeps them down.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<DownLink>> DownLinks { get; init; } = NoDownLinks;
 
@@ -47,6 +47,13 @@ public sealed record DownLink(LinkSpec Link, string Node, DateTimeOffset Since)
 /// (<see cref="NewVersion"/> null when the link was already in that state) and the network's links now down.
 /// </summary>
 public sealed record LinkResult(string Network, LinkSpec Link, bool Up, ulong? NewVersion, ulong Version, IReadOnlyList<DownLink> Down);
+
+/// <summary>
+/// The outcome of a node's view of its links (<see cref="ControllerService.TakeLinkViewAsync"/>): the version that
+/// routes accordingly (<see cref="NewVersion"/> null when the view changed nothing) and the entries left out, each
+/// with why.
+/// </summary>
+public sealed record LinkViewResult(ulong? NewVersion, ulong Version, IReadOnlyList<string> Ignored);
 
 /// <summary>The outcome of an apply: the changes it makes (or would make); <see cref="NewVersion"/> is null when it made none.</summary>
 public sealed record ApplyResult(TopologyChanges Changes, ulong? NewVersion, ulong Version, bool DryRun);

@@ -8,7 +8,7 @@ namespace Softnet.Control.Controller;
 
 /// <summary>
 /// <c>softnet.control.v1.Controller</c>, the nodes' interface: streams the desired state to a node, and takes its
-/// link reports. The subscription's response headers go out at once (so the node knows it is connected even when it
+/// link reports (one at a time, and its whole view of its links as it subscribes, before the first state goes out). The subscription's response headers go out at once (so the node knows it is connected even when it
 /// is current); the call ends cleanly when the controller stops.
 /// </summary>
 internal sealed class NodeService(ControllerService controller, IHostApplicationLifetime lifetime, ILogger<NodeService> log)
@@ -27,6 +27,19 @@ internal sealed class NodeService(ControllerService controller, IHostApplication
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var lease = controller.Attach(request.Node, new NodeCapacity((int)Math.Min(capacity.Workers, int.MaxValue),
             (int)Math.Min(capacity.PacketBuffers, int.MaxValue), (int)Math.Min(capacity.BufferSize, int.MaxValue)), request.Version);
+        if (request.Links is { } view)
+        {
+            try
+            {
+                var taken = await controller.TakeLinkViewAsync(request.Node, view.Down.Select(l => (l.Network, l.A, l.B)), ended.Token);
+                foreach (var entry in taken.Ignored) log.LogWarning("node {Node} sees a link down that the desired state does not have: {Link}", request.Node, entry);
+                if (taken.NewVersion is { } changed) log.LogInformation("node {Node}: its view of its links makes version {Version}", request.Node, changed);
+            }
+            catch (StateStoreException e)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, $"the state store failed, nothing was changed: {e.Message}"));
+            }
+        }
         log.LogInformation("node {Node} subscribed at version {Version} (controller at {Current})", request.Node, request.Version, controller.Version);
         await context.WriteResponseHeadersAsync(new Metadata { { VersionHeader, controller.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
         var known = request.Version;

@@ -24,7 +24,7 @@ namespace Softnet.Control.Controller;
 /// <item><c>GET /v1/users</c>, <c>GET /v1/users/{name}</c>, <c>POST /v1/users</c> (a <see cref="ConnectRequest"/>),
 /// <c>DELETE /v1/users/{name}</c>.</item>
 /// <item><c>GET /v1/trace?from=h1&amp;to=10.0.2.10&amp;proto=icmp|tcp|udp[&amp;port=N]</c>: <see cref="TraceView"/>.</item>
-/// <item><c>POST /v1/links</c> (a <see cref="LinkRequest"/>): <see cref="LinkReply"/>.</item>
+/// <item><c>POST /v1/links</c> (a <see cref="LinkRequest"/>): <see cref="LinkReply"/>; <c>GET /v1/links</c>: every link down (<see cref="NetworkDownLinkView"/>).</item>
 /// <item><c>GET /metrics</c> (Prometheus text format) and <c>GET /openapi/v1.json</c>.</item>
 /// </list>
 /// Every error is <see cref="ErrorReply"/>: 400 for malformed input (a file's errors with line and column, bad JSON, an
@@ -148,6 +148,17 @@ public static class RestApi
             .Produces<ErrorReply>(StatusCodes.Status404NotFound)
             .Produces<ErrorReply>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<ErrorReply>(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/v1/links", () =>
+            {
+                var state = controller.State;
+                return Json(state.Topology.Networks
+                    .SelectMany(n => (state.DownLinks.GetValueOrDefault(n.Name) ?? []).Select(d => new NetworkDownLinkView(n.Name, d.Text, d.Node, d.Since)))
+                    .ToList());
+            })
+            .WithName("ListDownLinks")
+            .WithSummary("Every link reported down, network by network in the topology's order: which node reported it and since when.")
+            .Produces<List<NetworkDownLinkView>>();
 
         api.MapGet("/metrics", (CancellationToken ct) => Results.Stream(body => controller.Metrics.WriteAsync(body, ct), ControllerMetrics.ContentType))
             .WithName("GetMetrics")

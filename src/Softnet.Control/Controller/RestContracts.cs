@@ -76,6 +76,9 @@ public sealed record DownLinkView(string Link, string Node, DateTimeOffset Since
     public static DownLinkView Of(DownLink link) => new(link.Text, link.Node, link.Since);
 }
 
+/// <summary>A link of <see cref="Network"/> reported down (<c>r1:eth1 -- r2:eth0</c>), by which node, since when: an item of <c>GET /v1/links</c>.</summary>
+public sealed record NetworkDownLinkView(string Network, string Link, string Node, DateTimeOffset Since);
+
 /// <summary>
 /// The body of <c>POST /v1/links</c>: node <see cref="Node"/> saw the link between <see cref="A"/> and <see cref="B"/>
 /// (<c>r1:eth1</c>, either order) of <see cref="Network"/> go down (<see cref="Up"/> false) or come back up.

@@ -20,6 +20,7 @@ public static class PlanCodec
             var d = new V1.DevicePlan { Device = device.Device };
             foreach (var route in device.Routes) d.Routes.Add(ToMessage(route));
             foreach (var label in device.Labels) d.Labels.Add(ToMessage(label));
+            foreach (var mac in device.Macs) d.Macs.Add(ToMessage(mac));
             message.Devices.Add(d);
         }
         return message;
@@ -28,7 +29,22 @@ public static class PlanCodec
     /// <exception cref="InvalidDataException">The message is not a plan this codec writes (an address of the wrong size,
     /// a label out of range, an unknown enum value, a missing field).</exception>
     public static NetworkPlan ToPlan(V1.NetworkPlan message) =>
-        new(message.Network, [.. message.Devices.Select(d => new DevicePlan(d.Device, [.. d.Routes.Select(ToRoute)], [.. d.Labels.Select(ToLabel)]))]);
+        new(message.Network, [.. message.Devices.Select(d => new DevicePlan(d.Device, [.. d.Routes.Select(ToRoute)], [.. d.Labels.Select(ToLabel)]) { Macs = [.. d.Macs.Select(ToMac)] })]);
+
+    private static V1.MacEntry ToMessage(PlannedMac mac)
+    {
+        Span<byte> bytes = stackalloc byte[MacAddress.Size];
+        mac.Mac.WriteTo(bytes);
+        return new V1.MacEntry { Vlan = (uint)mac.Vlan, Mac = ByteString.CopyFrom(bytes), Port = mac.Port };
+    }
+
+    private static PlannedMac ToMac(V1.MacEntry message)
+    {
+        if (message.Vlan is < 1 or > 4094) throw new InvalidDataException($"a MAC entry has VLAN {message.Vlan}; expected 1-4094");
+        if (message.Mac.Length != MacAddress.Size) throw new InvalidDataException($"a MAC address has {message.Mac.Length} bytes; expected {MacAddress.Size}");
+        if (message.Port.Length == 0) throw new InvalidDataException("a MAC entry has no port");
+        return new PlannedMac((int)message.Vlan, MacAddress.Read(message.Mac.Span), message.Port);
+    }
 
     private static V1.Route ToMessage(PlannedRoute route)
     {

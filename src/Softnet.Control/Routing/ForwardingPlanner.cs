@@ -5,11 +5,12 @@ using Softnet.Wire;
 namespace Softnet.Control.Routing;
 
 /// <summary>
-/// Computes the forwarding state of every router and LSR of a software network from its topology: a pure function,
-/// the same plan for the same network.
+/// Computes the forwarding state of every router, LSR and switch of a software network from its topology: a pure
+/// function, the same plan for the same network.
 /// <list type="bullet">
-/// <item>Destinations are the subnets of all router, LSR and host addresses (IPv6 link-local excepted). A device with
-/// an address inside a destination is connected to it and gets no route for it.</item>
+/// <item>Destinations are the subnets of all router, LSR, gateway side and host addresses (IPv6 link-local excepted),
+/// and the prefixes the network's secure gateways offer it (see <see cref="Plan(SoftwareNetwork, IReadOnlyList{GatewaySpec})"/>).
+/// A device with an address inside a destination is connected to it and gets no route for it.</item>
 /// <item>Any other device gets a route along the hop-count shortest paths of the <see cref="NeighbourGraph"/>, with
 /// every neighbour one hop closer as a next hop (ECMP); unreachable destinations get no route. A static route from the
 /// file replaces the computed route to its prefix.</item>
@@ -21,21 +22,38 @@ namespace Softnet.Control.Routing;
 /// an LSP never transits one: the router forwards by IP and its own route pushes the FEC's label again towards a next
 /// hop that is an LSR not connected to the FEC. LSRs route unlabelled packets by plain IP routes. LSPs follow the
 /// computed paths even where a static route overrides an LSR's IP route.</item>
+/// <item>Every switch gets a static MAC entry for every station its frames can reach from (hosts, router, LSR and
+/// gateway ports), towards the station along a shortest L2 path (<see cref="MacPlanner"/>); it still learns the rest.</item>
 /// </list>
-/// The work is one breadth-first search per destination, so it grows with destinations × links.
+/// The work is one breadth-first search per destination, so it grows with destinations × links, and one per station
+/// over the switches.
 /// </summary>
 public static class ForwardingPlanner
 {
     public const uint FirstComputedLabel = 1000;
 
+    /// <summary>The plan of a network that no gateway joins, or whose gateways are left out.</summary>
     /// <exception cref="ForwardingPlanException">The network cannot be planned: a link names a missing port, two ports of
     /// a segment claim one address, or a static route or label binding has no usable next hop.</exception>
-    public static NetworkPlan Plan(SoftwareNetwork network)
+    public static NetworkPlan Plan(SoftwareNetwork network) => Plan(network, []);
+
+    /// <summary>
+    /// The plan of <paramref name="network"/> among the file's <paramref name="gateways"/>: each side of a gateway in
+    /// the network is a neighbour at its endpoint and addresses, to which the routers route, along shortest paths, the
+    /// destinations of the gateway's routes on its other sides (as senders address them: mapped, under NAT), unless
+    /// the prefix is a subnet of the network itself. Only the sides are connected to an offered prefix, whatever
+    /// addresses of the network lie inside it. A side relays nothing else of the network.
+    /// </summary>
+    /// <exception cref="ForwardingPlanException">As for <see cref="Plan(SoftwareNetwork)"/>; also when a side's
+    /// endpoint is no free port of the network.</exception>
+    public static NetworkPlan Plan(SoftwareNetwork network, IReadOnlyList<GatewaySpec> gateways)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var graph = NeighbourGraph.Build(network);
+        ArgumentNullException.ThrowIfNull(gateways);
+        var graph = NeighbourGraph.Build(network, gateways);
         var devices = graph.Devices;
-        var destinations = Destinations(network, devices);
+        var routed = graph.RoutedCount;
+        var destinations = Destinations(network, devices, out var offers);
         var mpls = network.Architecture == NetworkArchitecture.Mpls;
         var labels = mpls ? FecLabels(network.Name, devices, destinations.Count) : [];
 
@@ -47,8 +65,8 @@ public static class ForwardingPlanner
         for (var k = 0; k < destinations.Count; k++)
         {
             var prefix = destinations[k];
-            Distances(graph, addresses, prefix, distance, queue);
-            for (var d = 0; d < devices.Count; d++)
+            Distances(graph, offers.TryGetValue(prefix, out var offering) ? [] : addresses, offering ?? [], prefix, distance, queue);
+            for (var d = 0; d < routed; d++)
             {
                 if (distance[d] <= 0) continue;
                 var edges = graph.Out(d, prefix.IsIpv4);
@@ -77,8 +95,8 @@ public static class ForwardingPlanner
         }
 
         // Computed entries are already in order (destinations are sorted, and so are their labels); the file's are merged in.
-        var plans = new DevicePlan[devices.Count];
-        for (var d = 0; d < devices.Count; d++)
+        var plans = new DevicePlan[routed];
+        for (var d = 0; d < routed; d++)
         {
             var device = devices[d];
             if (device.Routes.Count > 0)
@@ -95,27 +113,60 @@ public static class ForwardingPlanner
             }
             plans[d] = new DevicePlan(device.Name, routes[d], bindings[d]);
         }
-        return new NetworkPlan(network.Name, plans);
+
+        var macs = MacPlanner.Plan(network, gateways);
+        var next = 0;
+        var ordered = network.Devices
+            .Select(d => d switch
+            {
+                RouterSpec or LsrSpec => plans[next++],
+                SwitchSpec s => new DevicePlan(s.Name, [], []) { Macs = macs.GetValueOrDefault(s.Name) ?? [] },
+                _ => null,
+            })
+            .OfType<DevicePlan>()
+            .ToList();
+        return new NetworkPlan(network.Name, ordered);
     }
 
-    /// <summary>Every subnet of a routed or host address except IPv6 link-local ones, sorted.</summary>
-    private static List<IpPrefix> Destinations(SoftwareNetwork network, IReadOnlyList<RoutedDevice> devices)
+    /// <summary>
+    /// Every subnet of a routed, gateway or host address except IPv6 link-local ones, and every prefix a gateway side
+    /// offers that is not one of them, sorted; <paramref name="offers"/> has the sides offering each such prefix.
+    /// </summary>
+    private static List<IpPrefix> Destinations(SoftwareNetwork network, IReadOnlyList<RoutedDevice> devices, out Dictionary<IpPrefix, List<int>> offers)
     {
         var subnets = devices.SelectMany(d => d.Interfaces).SelectMany(i => i.Addresses)
             .Concat(network.Hosts.SelectMany(h => h.Addresses))
             .Select(a => a.Subnet)
             .Where(p => !IpOrder.IsLinkLocal(p))
             .ToHashSet();
-        var sorted = subnets.ToList();
+        offers = [];
+        for (var d = 0; d < devices.Count; d++)
+        {
+            foreach (var prefix in devices[d].Offers)
+            {
+                if (subnets.Contains(prefix)) continue;
+                if (!offers.TryGetValue(prefix, out var sides)) offers[prefix] = sides = [];
+                sides.Add(d);
+            }
+        }
+        var sorted = subnets.Concat(offers.Keys).ToList();
         sorted.Sort();
         return sorted;
     }
 
-    /// <summary>Hops from each device to <paramref name="prefix"/>: 0 when connected, -1 when unreachable.</summary>
-    private static void Distances(NeighbourGraph graph, (int Device, IpAddress Address)[] addresses, IpPrefix prefix, int[] distance, int[] queue)
+    /// <summary>
+    /// Hops from each device to <paramref name="prefix"/>: 0 when it has one of <paramref name="addresses"/> inside it or
+    /// is one of the gateway sides <paramref name="offering"/> it, -1 when unreachable.
+    /// </summary>
+    private static void Distances(NeighbourGraph graph, (int Device, IpAddress Address)[] addresses, List<int> offering, IpPrefix prefix, int[] distance, int[] queue)
     {
         var (head, tail) = (0, 0);
         Array.Fill(distance, -1);
+        foreach (var d in offering)
+        {
+            distance[d] = 0;
+            queue[tail++] = d;
+        }
         foreach (var (d, address) in addresses)
         {
             if (distance[d] == 0 || !prefix.Contains(address)) continue;

@@ -3,11 +3,19 @@ using Softnet.Hypervisor.Topology;
 
 namespace Softnet.Control.Routing;
 
-/// <summary>A router or LSR of the network, by its position among them in file order.</summary>
-internal sealed record RoutedDevice(DeviceSpec Spec, IReadOnlyList<InterfaceSpec> Interfaces, IReadOnlyList<StaticRoute> Routes, IReadOnlyList<LabelBinding> Labels)
+/// <summary>
+/// A router or LSR of the network, by its position among them in file order; after them (from
+/// <see cref="NeighbourGraph.RoutedCount"/> on), one per secure gateway side in the network, named <c>gateway NAME</c>
+/// (no device name has a space): a neighbour that takes traffic for the prefixes it <see cref="Offers"/> and forwards
+/// nothing else of the network.
+/// </summary>
+internal sealed record RoutedDevice(
+    string Name, bool IsLsr, IReadOnlyList<InterfaceSpec> Interfaces, IReadOnlyList<StaticRoute> Routes, IReadOnlyList<LabelBinding> Labels)
 {
-    public string Name => Spec.Name;
-    public bool IsLsr => Spec is LsrSpec;
+    public const string GatewayPrefix = "gateway ";
+
+    /// <summary>For a gateway side: the destinations of the gateway's routes on its other sides, as this network addresses them.</summary>
+    public IReadOnlyList<IpPrefix> Offers { get; init; } = [];
 }
 
 /// <summary>D can reach neighbour <see cref="To"/> out of <see cref="Port"/> at address <see cref="Via"/>.</summary>
@@ -39,23 +47,43 @@ internal sealed class NeighbourGraph
     /// <summary>The devices with an edge to <paramref name="device"/> (repeated once per edge).</summary>
     public List<int> In(int device, bool ipv4) => _in[ipv4 ? 0 : 1][device];
 
+    /// <summary>How many of <see cref="Devices"/> are the network's routers and LSRs; the gateway sides follow them.</summary>
+    public int RoutedCount { get; private init; }
+
+    /// <param name="gateways">The file's gateways; their sides in <paramref name="network"/> join the graph, linked to their endpoints.</param>
     /// <exception cref="ForwardingPlanException">A link names a missing port, a name is used twice, or two ports of one segment claim one address.</exception>
-    public static NeighbourGraph Build(SoftwareNetwork network)
+    public static NeighbourGraph Build(SoftwareNetwork network, IReadOnlyList<GatewaySpec> gateways)
     {
         var devices = network.Devices
             .Select(d => d switch
             {
-                RouterSpec r => new RoutedDevice(r, r.Interfaces, r.Routes, []),
-                LsrSpec l => new RoutedDevice(l, l.Interfaces, l.Routes, l.Labels),
+                RouterSpec r => new RoutedDevice(r.Name, false, r.Interfaces, r.Routes, []),
+                LsrSpec l => new RoutedDevice(l.Name, true, l.Interfaces, l.Routes, l.Labels),
                 _ => null,
             })
             .OfType<RoutedDevice>()
             .ToList();
-        var graph = new NeighbourGraph(devices);
-        var segments = new SegmentBuilder(network);
+        var routed = devices.Count;
+        var links = new List<LinkSpec>(network.Links);
+        foreach (var gateway in gateways)
+        {
+            foreach (var side in gateway.Sides.Where(s => s.Network == network.Name))
+            {
+                var node = RoutedDevice.GatewayPrefix + gateway.Name;
+                var offers = gateway.Sides.Where(s => s != side).SelectMany(s => s.Routes).Select(r => r.Prefix)
+                    .Where(p => side.Addresses.Any(a => a.Address.IsIpv4 == p.IsIpv4))
+                    .Distinct()
+                    .ToList();
+                devices.Add(new RoutedDevice(node, false, [new InterfaceSpec(side.Interface, side.Addresses, null)], [], []) { Offers = offers });
+                links.Add(new LinkSpec(new Endpoint(node, side.Interface), side.Endpoint));
+            }
+        }
+        var graph = new NeighbourGraph(devices) { RoutedCount = routed };
+        var segments = new SegmentBuilder(network, links);
         var attachments = segments.Attach(devices);
         CheckUniqueAddresses(network, attachments);
-        graph.AddEdges(attachments.Where(a => a.Device >= 0));
+        // A gateway side is a sink: routers send to it, it relays nothing of the network.
+        graph.AddEdges(attachments.Where(a => a.Device >= 0), routed);
         return graph;
     }
 
@@ -73,8 +101,11 @@ internal sealed class NeighbourGraph
         }
     }
 
-    /// <summary>One edge per device, port, neighbour and family: the neighbour's lowest address there, global before link-local.</summary>
-    private void AddEdges(IEnumerable<Attachment> routed)
+    /// <summary>
+    /// One edge per device, port, neighbour and family: the neighbour's lowest address there, global before link-local.
+    /// Only the first <paramref name="senders"/> devices (the routers and LSRs) have edges out.
+    /// </summary>
+    private void AddEdges(IEnumerable<Attachment> routed, int senders)
     {
         var best = new Dictionary<(int From, string Port, int To, bool Ipv4), IpAddress>();
         foreach (var segment in routed.GroupBy(a => a.Segment))
@@ -85,7 +116,7 @@ internal sealed class NeighbourGraph
             {
                 foreach (var to in members)
                 {
-                    if (from.Device == to.Device || !from.Address.Subnet.Contains(to.Address.Address)) continue;
+                    if (from.Device == to.Device || from.Device >= senders || !from.Address.Subnet.Contains(to.Address.Address)) continue;
                     var key = (from.Device, from.Port, to.Device, to.Address.Address.IsIpv4);
                     if (!best.TryGetValue(key, out var current) || Preferred(to.Address.Address, current)) best[key] = to.Address.Address;
                 }
@@ -115,14 +146,16 @@ internal sealed class NeighbourGraph
         private const int Untagged = 0;
 
         private readonly SoftwareNetwork _network;
+        private readonly IReadOnlyList<LinkSpec> _links;
         private readonly List<int> _parent = [];
         private readonly Dictionary<(string Node, string Port), int> _ports = [];
         private readonly Dictionary<(string Node, string Port), SwitchPortSpec> _switchPorts = [];
         private readonly Dictionary<(string Switch, int Vlan), int> _bridges = [];
 
-        public SegmentBuilder(SoftwareNetwork network)
+        public SegmentBuilder(SoftwareNetwork network, IReadOnlyList<LinkSpec> links)
         {
             _network = network;
+            _links = links;
             var names = new HashSet<string>();
             foreach (var name in network.Devices.Select(d => d.Name).Concat(network.Hosts.Select(h => h.Name)))
                 if (!names.Add(name)) throw new ForwardingPlanException(network.Name, name, null, "the name is used by two devices or hosts");
@@ -136,7 +169,7 @@ internal sealed class NeighbourGraph
             foreach (var device in devices)
                 foreach (var i in device.Interfaces) _ports[(device.Name, i.Name)] = NewItem();
             foreach (var host in _network.Hosts) _ports[(host.Name, HostSpec.InterfaceName)] = NewItem();
-            foreach (var link in _network.Links) Join(link);
+            foreach (var link in _links) Join(link);
 
             var result = new List<Attachment>();
             for (var d = 0; d < devices.Count; d++)

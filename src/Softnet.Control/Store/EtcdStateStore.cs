@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace Softnet.Control.Store;
 
 /// <summary>
-/// Keeps the state in etcd under a key prefix: <c>{prefix}state</c> holds the version and the topology,
+/// Keeps the state in etcd under a key prefix: <c>{prefix}state</c> holds the version, the topology and the links reported down,
 /// <c>{prefix}users/{name}</c> one user network each (JSON, see <see cref="StateJson"/>). A save is one etcd
 /// transaction, guarded by the revision of the state key it read and retried when another writer came between, so a
 /// reader never sees half a change; a load reads every key in one transaction, hence at one revision. Each load or save

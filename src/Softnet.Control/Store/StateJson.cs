@@ -7,8 +7,10 @@ namespace Softnet.Control.Store;
 /// <summary>
 /// The JSON the stores write. A state document is
 /// <c>{"format": "softnet-state/1", "version", "topologySource", "topologyYaml"}</c>, with <c>"users": [...]</c> when it
-/// carries the users too (the file store); a user document is <c>{"user", "templateSource", "templateYaml", "connected"}</c>.
-/// Readers throw <see cref="InvalidDataException"/> naming the offending field, so a foreign or damaged document is
+/// carries the users too (the file store), and <c>"downLinks": [{"network", "a", "b", "node", "since"}]</c> when links are
+/// reported down; a user document is <c>{"user", "templateSource", "templateYaml", "connected"}</c>. The format stays
+/// <c>softnet-state/1</c>: <c>downLinks</c> is only added, absent when there is none, so a document written before it
+/// existed loads (with every link up) and an older reader ignores it. Readers throw <see cref="InvalidDataException"/> naming the offending field, so a foreign or damaged document is
 /// never taken for an empty state; unknown fields are ignored.
 /// </summary>
 internal static class StateJson
@@ -35,6 +37,21 @@ internal static class StateJson
                 foreach (var user in state.Users)
                 {
                     WriteUser(writer, user);
+                }
+                writer.WriteEndArray();
+            }
+            if (state.DownLinks.Count > 0)
+            {
+                writer.WriteStartArray("downLinks");
+                foreach (var link in state.DownLinks)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("network", link.Network);
+                    writer.WriteString("a", link.A);
+                    writer.WriteString("b", link.B);
+                    writer.WriteString("node", link.Node);
+                    writer.WriteString("since", link.Since);
+                    writer.WriteEndObject();
                 }
                 writer.WriteEndArray();
             }
@@ -81,7 +98,15 @@ internal static class StateJson
                 users.Add(ReadUser(element, $"users[{users.Count}]."));
             }
         }
-        return new StoredState(version, Text(root, "topologyYaml", ""), Text(root, "topologySource", ""), Ordered(users));
+        var links = new List<StoredLink>();
+        if (root.TryGetProperty("downLinks", out _))
+        {
+            foreach (var element in Field(root, "downLinks", "", JsonValueKind.Array).EnumerateArray())
+            {
+                links.Add(ReadLink(element, $"downLinks[{links.Count}]."));
+            }
+        }
+        return new StoredState(version, Text(root, "topologyYaml", ""), Text(root, "topologySource", ""), Ordered(users)) { DownLinks = links };
     }
 
     public static UserNetwork ReadUser(ReadOnlyMemory<byte> json)
@@ -123,6 +148,14 @@ internal static class StateJson
                 throw new ArgumentException($"user \"{user.User}\" appears twice", nameof(state));
             }
         }
+        ArgumentNullException.ThrowIfNull(state.DownLinks, nameof(state));
+        foreach (var link in state.DownLinks)
+        {
+            if (link is null || string.IsNullOrEmpty(link.Network) || string.IsNullOrEmpty(link.A) || string.IsNullOrEmpty(link.B) || link.Node is null)
+            {
+                throw new ArgumentException("every link down needs a network, two ends and a node", nameof(state));
+            }
+        }
     }
 
     private static void WriteUser(Utf8JsonWriter writer, UserNetwork user)
@@ -151,6 +184,19 @@ internal static class StateJson
             throw new InvalidDataException($"{path}connected is not an ISO 8601 date and time");
         }
         return new UserNetwork(name, Text(element, "templateYaml", path), Text(element, "templateSource", path), connected);
+    }
+
+    private static StoredLink ReadLink(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{path.TrimEnd('.')} is {Kind(element)}, not an object");
+        }
+        if (!Field(element, "since", path, JsonValueKind.String).TryGetDateTimeOffset(out var since))
+        {
+            throw new InvalidDataException($"{path}since is not an ISO 8601 date and time");
+        }
+        return new StoredLink(Text(element, "network", path), Text(element, "a", path), Text(element, "b", path), Text(element, "node", path), since);
     }
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> json)

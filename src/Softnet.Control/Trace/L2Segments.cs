@@ -9,7 +9,7 @@ internal readonly record struct SwitchCrossing(string Switch, string InPort, str
 
 /// <summary>
 /// The L2 side of a network for a trace: what each link joins, how switches carry VLANs, and which port of a router,
-/// LSR or host owns an address. A routed port or host sends untagged frames; a switch access port takes untagged
+/// LSR, host or secure gateway side owns an address. A routed port, gateway side or host sends untagged frames; a switch access port takes untagged
 /// frames into its VLAN (1 when none is written), a trunk takes frames tagged with one of its VLANs; a switch sends a
 /// frame of VLAN v out of each other port carrying v, untagged on access ports and tagged on trunks.
 /// </summary>
@@ -20,12 +20,33 @@ internal sealed class L2Segments
     private readonly Dictionary<Endpoint, SwitchPortSpec> _switchPorts = [];
     private readonly Dictionary<Endpoint, List<IpAddress>> _addresses = [];
 
-    public L2Segments(SoftwareNetwork network)
+    /// <summary>The node name of gateway <paramref name="gateway"/>'s sides: no device or host name has a space.</summary>
+    public static string GatewayNode(string gateway) => GatewayPrefix + gateway;
+
+    /// <summary>The gateway whose side <paramref name="node"/> is (see <see cref="GatewayNode"/>), or null for a device or host.</summary>
+    public static string? GatewayOf(string node) => node.StartsWith(GatewayPrefix, StringComparison.Ordinal) ? node[GatewayPrefix.Length..] : null;
+
+    private const string GatewayPrefix = "gateway ";
+
+    /// <param name="gateways">The file's gateways: their sides in <paramref name="network"/> are linked to their endpoints and own their addresses.</param>
+    public L2Segments(SoftwareNetwork network, IReadOnlyList<GatewaySpec> gateways)
     {
         foreach (var link in network.Links)
         {
             _peers[link.A] = link.B;
             _peers[link.B] = link.A;
+        }
+        foreach (var gateway in gateways)
+        {
+            for (var i = 0; i < gateway.Sides.Count; i++)
+            {
+                var side = gateway.Sides[i];
+                if (side.Network != network.Name) continue;
+                var port = new Endpoint(GatewayNode(gateway.Name), side.Interface);
+                _peers[port] = side.Endpoint;
+                _peers[side.Endpoint] = port;
+                _addresses[port] = [.. side.Addresses.Select(a => a.Address), LinkLocal(gateway.Name, i)];
+            }
         }
         foreach (var device in network.Devices)
         {
@@ -102,9 +123,8 @@ internal sealed class L2Segments
     private void AddRouted(string device, IReadOnlyList<InterfaceSpec> interfaces)
     {
         for (var i = 0; i < interfaces.Count; i++)
-        {
-            var linkLocal = IpAddress.From(Ipv6Address.LinkLocalFromMac(MacAddresses.For(device, i)));
-            _addresses[new Endpoint(device, interfaces[i].Name)] = [.. interfaces[i].Addresses.Select(a => a.Address), linkLocal];
-        }
+            _addresses[new Endpoint(device, interfaces[i].Name)] = [.. interfaces[i].Addresses.Select(a => a.Address), LinkLocal(device, i)];
     }
+
+    private static IpAddress LinkLocal(string device, int port) => IpAddress.From(Ipv6Address.LinkLocalFromMac(MacAddresses.For(device, port)));
 }

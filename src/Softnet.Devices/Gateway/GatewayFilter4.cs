@@ -23,8 +23,7 @@ public sealed class GatewayFilter4 : GatewayFilter
             stateful = EchoPorts(icmp.Type, Icmpv4Type.EchoRequest, Icmpv4Type.EchoReply, icmp.Identifier, out source, out destination);
         }
         else if (!TryReadPorts(ip.Protocol, ip.Payload, out source, out destination)) return Malformed;
-        var real = Policy.ToReal(to, IpFamily.Ipv4, ip.Destination.Value);
-        key = new FlowKey(IpFamily.Ipv4, (byte)from, ip.Protocol, ip.Source.Value, real, source, destination);
+        key = Policy.KeyOf(IpFamily.Ipv4, from, to, ip.Protocol, ip.Source.Value, ip.Destination.Value, source, destination);
         return -1;
     }
 }

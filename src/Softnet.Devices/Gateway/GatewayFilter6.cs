@@ -28,8 +28,7 @@ public sealed class GatewayFilter6 : GatewayFilter
             stateful = EchoPorts(icmp.Type, Icmpv6Type.EchoRequest, Icmpv6Type.EchoReply, icmp.Identifier, out source, out destination);
         }
         else if (!TryReadPorts(protocol, transport, out source, out destination)) return Malformed;
-        var real = Policy.ToReal(to, IpFamily.Ipv6, ip.Destination.Value);
-        key = new FlowKey(IpFamily.Ipv6, (byte)from, protocol, ip.Source.Value, real, source, destination);
+        key = Policy.KeyOf(IpFamily.Ipv6, from, to, protocol, ip.Source.Value, ip.Destination.Value, source, destination);
         return -1;
     }
 }

@@ -195,7 +195,15 @@ internal sealed class GatewayPolicy
         _limits[from * _networks.Length + to] = new RateLimiter(limit);
     }
 
-    private int Match(in FlowKey key, int leavesTo)
+    /// <summary>
+    /// The key of a packet entering from network <paramref name="from"/> and leaving to network <paramref name="to"/>,
+    /// addressed to <paramref name="destination"/> as the sender sees it: its destination made real, as flows and rules see it.
+    /// </summary>
+    public FlowKey KeyOf(IpFamily family, int from, int to, byte protocol, UInt128 source, UInt128 destination, ushort sourcePort, ushort destinationPort) =>
+        new(family, (byte)from, protocol, source, ToReal(to, family, destination), sourcePort, destinationPort);
+
+    /// <summary>The index of the first rule of direction (<c>key.Side</c>, <paramref name="leavesTo"/>) that matches <paramref name="key"/>; -1 when none does.</summary>
+    public int Match(in FlowKey key, int leavesTo)
     {
         foreach (ref readonly var rule in _rulesByDirection[key.Side * _networks.Length + leavesTo].AsSpan())
         {
@@ -215,7 +223,7 @@ internal sealed class GatewayPolicy
         return _timeoutTicks;
     }
 
-    private int NetworkIndex(string network, string parameter)
+    public int NetworkIndex(string network, string parameter)
     {
         var index = Array.IndexOf(_networks, network);
         if (index < 0) throw new ArgumentException($"Gateway '{_device.Name}' joins no network '{network}' (it joins: {string.Join(", ", _networks)}).", parameter);

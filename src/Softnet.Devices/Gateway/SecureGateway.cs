@@ -2,6 +2,7 @@ using Softnet.DataPlane;
 using Softnet.Devices.Ip;
 using Softnet.Devices.Ip.Ipv4;
 using Softnet.Devices.Ip.Ipv6;
+using Softnet.Wire;
 
 namespace Softnet.Devices.Gateway;
 
@@ -92,6 +93,37 @@ public sealed class SecureGateway : IpDevice
     /// <summary>Packets rule <paramref name="rule"/> admitted: the first packet of each flow it opened, and each message of a flowless kind (ICMP other than echo).</summary>
     public long RuleHits(int rule) => _policy.Hits(rule);
 
+    /// <summary>
+    /// The rule that admits a new flow entering from network <paramref name="from"/> and leaving to network
+    /// <paramref name="to"/>: its index in <see cref="Rules"/>, or -1 when none does (default deny).
+    /// <paramref name="destination"/> is as the sender addressed it (mapped, when <paramref name="to"/> is translated);
+    /// <paramref name="protocol"/> is the IP protocol number. This is what the policy element asks of a packet of no
+    /// live flow, by the same code; nothing changes: no flow opens and no hit is counted.
+    /// </summary>
+    /// <exception cref="ArgumentException">The gateway joins no such network.</exception>
+    public int RuleFor(string from, string to, byte protocol, Ipv4Address source, Ipv4Address destination, ushort sourcePort = 0, ushort destinationPort = 0) =>
+        RuleFor(IpFamily.Ipv4, from, to, protocol, source.Value, destination.Value, sourcePort, destinationPort);
+
+    /// <inheritdoc cref="RuleFor(string, string, byte, Ipv4Address, Ipv4Address, ushort, ushort)"/>
+    public int RuleFor(string from, string to, byte protocol, Ipv6Address source, Ipv6Address destination, ushort sourcePort = 0, ushort destinationPort = 0) =>
+        RuleFor(IpFamily.Ipv6, from, to, protocol, source.Value, destination.Value, sourcePort, destinationPort);
+
+    /// <summary>What the NAT makes of a destination <paramref name="address"/> as a packet enters <paramref name="network"/>: the real address behind a mapped one, else itself.</summary>
+    public Ipv4Address RealAddress(string network, Ipv4Address address) =>
+        new((uint)_policy.ToReal(_policy.NetworkIndex(network, nameof(network)), IpFamily.Ipv4, address.Value));
+
+    /// <inheritdoc cref="RealAddress(string, Ipv4Address)"/>
+    public Ipv6Address RealAddress(string network, Ipv6Address address) =>
+        new(_policy.ToReal(_policy.NetworkIndex(network, nameof(network)), IpFamily.Ipv6, address.Value));
+
+    /// <summary>What the NAT makes of a source <paramref name="address"/> as a packet leaves <paramref name="network"/>: how the other networks see it.</summary>
+    public Ipv4Address MappedAddress(string network, Ipv4Address address) =>
+        new((uint)_policy.ToMapped(_policy.NetworkIndex(network, nameof(network)), IpFamily.Ipv4, address.Value));
+
+    /// <inheritdoc cref="MappedAddress(string, Ipv4Address)"/>
+    public Ipv6Address MappedAddress(string network, Ipv6Address address) =>
+        new(_policy.ToMapped(_policy.NetworkIndex(network, nameof(network)), IpFamily.Ipv6, address.Value));
+
     /// <summary>Adds a 1:1 prefix translation for one network.</summary>
     /// <exception cref="ArgumentException">Unknown network, prefixes of different families or lengths, or overlapping another mapping of the network.</exception>
     public void AddNat(GatewayNat nat) => _policy.AddNat(nat);
@@ -105,6 +137,13 @@ public sealed class SecureGateway : IpDevice
     {
         base.OnTick();
         _policy.Age();
+    }
+
+    private int RuleFor(IpFamily family, string from, string to, byte protocol, UInt128 source, UInt128 destination, ushort sourcePort, ushort destinationPort)
+    {
+        var (f, t) = (_policy.NetworkIndex(from, nameof(from)), _policy.NetworkIndex(to, nameof(to)));
+        var key = _policy.KeyOf(family, f, t, protocol, source, destination, sourcePort, destinationPort);
+        return _policy.Match(in key, t);
     }
 
     private int PortIndex(string port)

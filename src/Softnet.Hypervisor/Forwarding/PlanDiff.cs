@@ -6,7 +6,10 @@ namespace Softnet.Hypervisor.Forwarding;
 /// <summary>An entry present in both plans with different contents.</summary>
 public sealed record EntryChange<T>(T Before, T After);
 
-/// <summary>What a device must change to go from one plan to the next: routes keyed by prefix, label bindings by incoming label.</summary>
+/// <summary>
+/// What a device must change to go from one plan to the next: routes keyed by prefix, label bindings by incoming
+/// label, static MAC entries by VLAN and MAC.
+/// </summary>
 public sealed record DeviceDiff(
     string Device,
     IReadOnlyList<PlannedRoute> RoutesAdded,
@@ -16,9 +19,14 @@ public sealed record DeviceDiff(
     IReadOnlyList<PlannedLabel> LabelsRemoved,
     IReadOnlyList<EntryChange<PlannedLabel>> LabelsChanged)
 {
+    public IReadOnlyList<PlannedMac> MacsAdded { get; init; } = [];
+    public IReadOnlyList<PlannedMac> MacsRemoved { get; init; } = [];
+    public IReadOnlyList<EntryChange<PlannedMac>> MacsChanged { get; init; } = [];
+
     public bool IsEmpty =>
         RoutesAdded.Count == 0 && RoutesRemoved.Count == 0 && RoutesChanged.Count == 0
-        && LabelsAdded.Count == 0 && LabelsRemoved.Count == 0 && LabelsChanged.Count == 0;
+        && LabelsAdded.Count == 0 && LabelsRemoved.Count == 0 && LabelsChanged.Count == 0
+        && MacsAdded.Count == 0 && MacsRemoved.Count == 0 && MacsChanged.Count == 0;
 }
 
 /// <summary>
@@ -51,7 +59,13 @@ public sealed record PlanDiff(string Network, IReadOnlyList<DeviceDiff> Devices)
     {
         var (routesAdded, routesRemoved, routesChanged) = Entries<IpPrefix, PlannedRoute>(before.Routes, after.Routes, r => r.Prefix);
         var (labelsAdded, labelsRemoved, labelsChanged) = Entries<MplsLabel, PlannedLabel>(before.Labels, after.Labels, l => l.In);
-        return new DeviceDiff(after.Device, routesAdded, routesRemoved, routesChanged, labelsAdded, labelsRemoved, labelsChanged);
+        var (macsAdded, macsRemoved, macsChanged) = Entries<(int, MacAddress), PlannedMac>(before.Macs, after.Macs, m => (m.Vlan, m.Mac));
+        return new DeviceDiff(after.Device, routesAdded, routesRemoved, routesChanged, labelsAdded, labelsRemoved, labelsChanged)
+        {
+            MacsAdded = macsAdded,
+            MacsRemoved = macsRemoved,
+            MacsChanged = macsChanged,
+        };
     }
 
     private static (List<T> Added, List<T> Removed, List<EntryChange<T>> Changed) Entries<TKey, T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, TKey> key)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Softnet.DataPlane;
 using Softnet.Devices.Ip;
+using Softnet.Devices.Switching;
 using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
 using LabelAction = Softnet.Hypervisor.Topology.LabelAction;
@@ -8,7 +9,8 @@ using LabelAction = Softnet.Hypervisor.Topology.LabelAction;
 namespace Softnet.Hypervisor.Forwarding;
 
 /// <summary>
-/// Puts a <see cref="DevicePlan"/> into a device's FIBs and label table, and changes it entry by entry. The installer
+/// Puts a <see cref="DevicePlan"/> into a device's FIBs and label table, or a switch's MAC table (static entries),
+/// and changes it entry by entry. The installer
 /// remembers, per device, the plan it installed (with every diff applied since): <see cref="Install"/> is
 /// <see cref="Apply"/> of the difference from that plan, so entries of an earlier plan that the new one lacks are
 /// removed, while what no plan installed (connected subnets, the device's own addresses, neighbours learnt by ARP or
@@ -26,7 +28,7 @@ public static class PlanInstaller
         return s_installed.TryGetValue(device, out var plan) ? plan : new DevicePlan(device.Name, [], []);
     }
 
-    /// <summary>Makes the device's planned routes and labels exactly those of <paramref name="plan"/>.</summary>
+    /// <summary>Makes the device's planned routes, labels and static MAC entries exactly those of <paramref name="plan"/>.</summary>
     /// <exception cref="ArgumentException">The plan is for another device, names a port the device lacks, mixes
     /// address families, or binds labels on a device without a label table; the device is unchanged.</exception>
     public static void Install(Device device, DevicePlan plan)
@@ -52,15 +54,34 @@ public static class PlanInstaller
         ArgumentNullException.ThrowIfNull(diff);
         if (diff.Device != device.Name) throw new ArgumentException($"The diff is for '{diff.Device}', not for device '{device.Name}'.", nameof(diff));
         if (diff.IsEmpty) return;
-        if (device is not IpDevice ip) throw new ArgumentException($"Device '{device.Name}' is a {device.Kind}: it has no routes or labels to install.", nameof(diff));
+        var routing = diff.RoutesAdded.Count + diff.RoutesRemoved.Count + diff.RoutesChanged.Count
+            + diff.LabelsAdded.Count + diff.LabelsRemoved.Count + diff.LabelsChanged.Count > 0;
+        var switching = diff.MacsAdded.Count + diff.MacsRemoved.Count + diff.MacsChanged.Count > 0;
+        var ip = device as IpDevice;
+        var bridge = device as L2Switch;
+        if (routing && ip is null) throw new ArgumentException($"Device '{device.Name}' is a {device.Kind}: it has no routes or labels to install.", nameof(diff));
+        if (switching && bridge is null) throw new ArgumentException($"Device '{device.Name}' is a {device.Kind}: it has no MAC table to install entries in.", nameof(diff));
 
         var writes = new List<Action>();
-        foreach (var route in diff.RoutesAdded.Concat(diff.RoutesChanged.Select(c => c.After))) writes.Add(RouteWrite(ip, route));
-        foreach (var label in diff.LabelsAdded.Concat(diff.LabelsChanged.Select(c => c.After))) writes.Add(LabelWrite(ip, label));
+        foreach (var route in diff.RoutesAdded.Concat(diff.RoutesChanged.Select(c => c.After))) writes.Add(RouteWrite(ip!, route));
+        foreach (var label in diff.LabelsAdded.Concat(diff.LabelsChanged.Select(c => c.After))) writes.Add(LabelWrite(ip!, label));
+        foreach (var mac in diff.MacsAdded.Concat(diff.MacsChanged.Select(c => c.After))) writes.Add(MacWrite(bridge!, mac));
         foreach (var write in writes) write();
-        foreach (var route in diff.RoutesRemoved) RemoveRoute(ip.Stack, route.Prefix);
-        foreach (var label in diff.LabelsRemoved) ip.Labels?.Remove(label.In);
+        foreach (var route in diff.RoutesRemoved) RemoveRoute(ip!.Stack, route.Prefix);
+        foreach (var label in diff.LabelsRemoved) ip!.Labels?.Remove(label.In);
+        foreach (var mac in diff.MacsRemoved) bridge!.MacTable.Remove(mac.Vlan, mac.Mac);
         s_installed.AddOrUpdate(device, Updated(Installed(device), diff));
+    }
+
+    /// <summary>Checks <paramref name="mac"/> against the switch and returns the write that pins it (replacing the port of an entry it changes).</summary>
+    private static Action MacWrite(L2Switch device, PlannedMac mac)
+    {
+        var what = $"MAC entry {mac}";
+        var port = device.PortAt(PortIndex(device, mac.Port, what));
+        if (mac.Vlan is < SwitchPortMode.MinVlan or > SwitchPortMode.MaxVlan) throw new ArgumentException($"{device.Name}: {what}: VLAN {mac.Vlan} is not {SwitchPortMode.MinVlan}-{SwitchPortMode.MaxVlan}.");
+        if (!mac.Mac.IsUnicast) throw new ArgumentException($"{device.Name}: {what}: {mac.Mac} is not a unicast address.");
+        if (!device.PortModes[port.Index].Carries(mac.Vlan)) throw new ArgumentException($"{device.Name}: {what}: port {mac.Port} ({device.PortModes[port.Index]}) does not carry VLAN {mac.Vlan}.");
+        return () => device.AddStaticMac(mac.Vlan, mac.Mac, port);
     }
 
     /// <summary>Checks <paramref name="route"/> against the device and returns the write that installs it.</summary>
@@ -117,6 +138,12 @@ public static class PlanInstaller
         var labels = plan.Labels.ToDictionary(l => l.In);
         foreach (var label in diff.LabelsRemoved) labels.Remove(label.In);
         foreach (var label in diff.LabelsAdded.Concat(diff.LabelsChanged.Select(c => c.After))) labels[label.In] = label;
-        return new DevicePlan(plan.Device, [.. routes.Values.OrderBy(r => r.Prefix)], [.. labels.Values.OrderBy(l => l.In)]);
+        var macs = plan.Macs.ToDictionary(m => (m.Vlan, m.Mac));
+        foreach (var mac in diff.MacsRemoved) macs.Remove((mac.Vlan, mac.Mac));
+        foreach (var mac in diff.MacsAdded.Concat(diff.MacsChanged.Select(c => c.After))) macs[(mac.Vlan, mac.Mac)] = mac;
+        return new DevicePlan(plan.Device, [.. routes.Values.OrderBy(r => r.Prefix)], [.. labels.Values.OrderBy(l => l.In)])
+        {
+            Macs = [.. macs.Values.OrderBy(m => m.Vlan).ThenBy(m => m.Mac.Value)],
+        };
     }
 }

@@ -53,3 +53,13 @@ public sealed record PlannedLabel(MplsLabel In, LabelAction Action, MplsLabel? O
         };
     }
 }
+
+/// <summary>
+/// A static entry of a switch's MAC table: frames to <see cref="Mac"/> in VLAN <see cref="Vlan"/> leave by
+/// <see cref="Port"/>, the first port on a shortest L2 path to that station. It never ages and learning does not move it.
+/// </summary>
+public sealed record PlannedMac(int Vlan, MacAddress Mac, string Port)
+{
+    /// <summary><c>vlan 1 02:8f:3c:11:a0:00 port eth2</c>.</summary>
+    public override string ToString() => $"vlan {Vlan} {Mac} port {Port}";
+}

@@ -7,9 +7,11 @@ internal static unsafe partial class Libc
 {
     public const int EINTR = 4, EAGAIN = 11, ENOBUFS = 105;
 
-    public const int O_RDWR = 0x2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    public const int O_RDONLY = 0x0, O_RDWR = 0x2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
 
     public const int AF_PACKET = 17, SOCK_RAW = 3, SOCK_NONBLOCK = O_NONBLOCK, SOCK_CLOEXEC = O_CLOEXEC;
+    public const int AF_NETLINK = 16, NETLINK_ROUTE = 0;
+    public const int CLONE_NEWNET = 0x40000000;
     public const int MSG_DONTWAIT = 0x40;
 
     public const int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
@@ -72,6 +74,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int EpollWait(int epoll, void* events, int maxEvents, int timeoutMs);
+
+    [LibraryImport(Library, EntryPoint = "setns", SetLastError = true)]
+    public static partial int SetNs(int fd, int type);
 
     [LibraryImport(Library, EntryPoint = "gettid")]
     public static partial int GetTid();

@@ -10,12 +10,32 @@ namespace Softnet.Hypervisor.Linux;
 /// Makes each real host a network namespace (<see cref="HostNames.Namespace"/>) whose <c>eth0</c> is the other end of
 /// the physical port: the TAP device itself, moved into the namespace, or the peer of a veth whose root end carries an
 /// AF_PACKET socket. <c>eth0</c> gets MTU 1500, the host's addresses (IPv6 without duplicate address detection, so they
-/// work at once) and default routes via its gateways. Needs root.
+/// work at once) and default routes via its gateways. Needs root. Given a callback, it watches each host's link for
+/// carrier (<see cref="CarrierMonitor"/>): the TAP, eth0 itself, in the host's namespace; the veth's root end, which
+/// loses its carrier when eth0 goes down.
 /// </summary>
-public sealed class LinuxHostPorts : IHostPortProvider
+public sealed class LinuxHostPorts : IHostPortProvider, IDisposable
 {
     private const string HostInterface = HostSpec.InterfaceName;
     private const string Mtu = "1500";
+
+    private readonly CarrierMonitor? _carrier;
+    private readonly Action<HostCarrier>? _onCarrier;
+    private readonly Lock _watchesLock = new();
+    private readonly Dictionary<(string Network, string Host), IDisposable> _watches = [];
+
+    /// <summary>Host ports without carrier detection.</summary>
+    public LinuxHostPorts()
+    {
+    }
+
+    /// <param name="onCarrier">Called, on the carrier monitor's thread, when a host's eth0 stops carrying frames (taken
+    /// down in its namespace: <c>ip -n NS link set eth0 down</c>) or carries them again; it must neither throw nor block.</param>
+    public LinuxHostPorts(Action<HostCarrier> onCarrier)
+    {
+        _onCarrier = onCarrier;
+        _carrier = new CarrierMonitor();
+    }
 
     public IPhysicalPort Attach(SoftwareNetwork network, HostSpec host, PhysicalPortKind kind, PacketPool pool)
     {
@@ -34,6 +54,17 @@ public sealed class LinuxHostPorts : IHostPortProvider
             Ip.Run("-n", ns, "link", "set", "lo", "up");
             port = kind == PhysicalPortKind.Tap ? AttachTap(ns, link, pool) : AttachVeth(ns, link, pool);
             Configure(ns, host);
+            if (_carrier is not null)
+            {
+                var (name, onCarrier) = (network.Name, _onCarrier!);
+                void Changed(bool up)
+                {
+                    if (up) Restore(ns, host);
+                    onCarrier(new HostCarrier(name, host.Name, up));
+                }
+                var watch = kind == PhysicalPortKind.Tap ? _carrier.Watch(ns, HostInterface, Changed) : _carrier.Watch(null, link, Changed);
+                lock (_watchesLock) _watches[(name, host.Name)] = watch;
+            }
             return port;
         }
         catch (Exception failure)
@@ -53,11 +84,17 @@ public sealed class LinuxHostPorts : IHostPortProvider
 
     public void Detach(SoftwareNetwork network, HostSpec host)
     {
+        IDisposable? watch;
+        lock (_watchesLock) _watches.Remove((network.Name, host.Name), out watch);
+        watch?.Dispose();
         var ns = HostNames.Namespace(network.Name, host.Name);
         var link = RootInterfaceName(ns);
         if (Path.Exists(Path.Combine(NodeCleanup.InterfaceDirectory, link))) Ip.Run("link", "del", link);
         if (File.Exists(Path.Combine(NodeCleanup.NamespaceDirectory, ns))) Ip.Run("netns", "del", ns);
     }
+
+    /// <summary>Stops the carrier monitor; detach the hosts first (the hypervisor's Dispose does).</summary>
+    public void Dispose() => _carrier?.Dispose();
 
     /// <summary>
     /// The root-namespace interface of the host in <paramref name="ns"/>: <see cref="HostNames.InterfacePrefix"/> and
@@ -99,12 +136,35 @@ public sealed class LinuxHostPorts : IHostPortProvider
         return new AfPacketPort(pool, link);
     }
 
+    /// <summary>
+    /// Gives eth0 back what Linux took from it while it was down (its IPv6 addresses, and the routes via its
+    /// gateways), so that the host is again as the topology declares it. Best effort: a namespace going away meanwhile
+    /// leaves nothing to restore.
+    /// </summary>
+    private static void Restore(string ns, HostSpec host)
+    {
+        try
+        {
+            foreach (var address in host.Addresses.Where(a => !a.Address.IsIpv4))
+                Ip.Run("-n", ns, "addr", "replace", address.ToString(), "dev", HostInterface, "nodad");
+            foreach (var gateway in host.Gateways)
+                Ip.Run("-n", ns, gateway.IsIpv4 ? "-4" : "-6", "route", "replace", "default", "via", gateway.ToString(), "dev", HostInterface);
+        }
+        catch (InvalidOperationException)
+        {
+            // The host is being taken away (its namespace or eth0 is gone), or eth0 went down again meanwhile: the next
+            // change of its carrier says which.
+        }
+    }
+
     private static void Configure(string ns, HostSpec host)
     {
         // A host without an IPv6 address sends no IPv6 at all (router solicitations, MLD reports): only its own traffic
         // enters the software network.
         if (host.Addresses.All(a => a.Address.IsIpv4))
             Ip.Run("netns", "exec", ns, "sh", "-c", $"echo 1 > /proc/sys/net/ipv6/conf/{HostInterface}/disable_ipv6");
+        // The host's planned MAC, set while eth0 is down: the switches' static entries name it.
+        Ip.Run("-n", ns, "link", "set", HostInterface, "address", host.Mac.ToString());
         Ip.Run("-n", ns, "link", "set", HostInterface, "mtu", Mtu, "up");
         foreach (var address in host.Addresses)
         {

@@ -134,25 +134,6 @@ public sealed partial class Hypervisor : IDisposable
     }
 
     /// <summary>
-    /// Cuts (<paramref name="up"/> false) or restores the link between devices <paramref name="a"/> and
-    /// <paramref name="b"/> of <paramref name="network"/>, as a cable pulled and plugged back: frames on it are lost
-    /// while it is down. The topology does not change; the controller, told of the failure, routes around it.
-    /// </summary>
-    /// <exception cref="ArgumentException">No such network, or no such link between two of its devices.</exception>
-    public void SetLink(string network, Endpoint a, Endpoint b, bool up)
-    {
-        var layout = _layout;
-        var index = layout.Topology.Networks.Select((n, i) => (n, i)).FirstOrDefault(p => p.n.Name == network);
-        if (index.n is null) throw new ArgumentException($"No network '{network}' runs here (networks: {string.Join(", ", layout.Topology.Networks.Select(n => n.Name))}).", nameof(network));
-        if (!index.n.Links.Any(l => (l.A == a && l.B == b) || (l.A == b && l.B == a)))
-            throw new ArgumentException($"Network '{network}' has no link {a} -- {b}.", nameof(a));
-        var domains = layout.Domains[index.i];
-        var ends = new[] { a, b }.Select(e => (Endpoint: e, Domain: Array.Find(domains, d => d.Device.Name == e.Node)
-            ?? throw new ArgumentException($"{e.Node} is a host of network '{network}': only a link between two devices can be cut.", nameof(a)))).ToList();
-        RunOnAll([.. ends.Select(e => (e.Domain, (Action)(() => e.Domain.SetPort(e.Domain.Device.Port(e.Endpoint.Port).Index, up))))]);
-    }
-
-    /// <summary>
     /// Wakes a sleeping worker after frames were handed in; a no-op while every worker is awake. A port without a
     /// descriptor (<see cref="IPhysicalPort.ReadinessFd"/> -1) calls it after its host handed it frames. The full
     /// fence orders the hand-over before the read of the sleepers, as <see cref="Sleep"/> orders its count before its last look.

@@ -25,7 +25,7 @@ public static partial class TopologyLoader
         ["interface"] = ["name", "addresses", "phy"],
         ["route"] = ["prefix", "via", "port", "push"],
         ["label"] = ["in", "out", "pop", "lookup", "via", "port"],
-        ["host"] = ["name", "address", "gateway", "phy"],
+        ["host"] = ["name", "address", "gateway", "mac", "phy"],
         ["link"] = ["endpoints"],
         ["gateway"] = ["name", "tokens", "sides", "rules", "limits"],
         ["gatewaySide"] = ["network", "interface", "addresses", "endpoint", "nat", "routes"],
@@ -355,7 +355,20 @@ public static partial class TopologyLoader
                 else gateways.Add(gateway);
             }
             var phy = Phy(f);
-            return name is null ? null : new HostSpec(name, addresses, gateways, phy);
+            var mac = f.TryGetValue("mac", out var mn) ? Mac(mn) : null;
+            if (name is null) return null;
+            var host = new HostSpec(name, addresses, gateways, phy);
+            return mac is { } given ? host with { Mac = given } : host;
+        }
+
+        /// <summary>A host's MAC address: six hex octets, unicast and not all zero.</summary>
+        private MacAddress? Mac(YamlNode node)
+        {
+            if (Text(node, "mac") is not { } text) return null;
+            if (!MacAddress.TryParse(text, null, out var mac)) Error(node, $"mac '{text}' is not a MAC address (expected six hex octets such as 02:00:00:00:00:01)");
+            else if (!mac.IsUnicast || mac.Value == 0) Error(node, $"mac {mac} must be a unicast address other than 00:00:00:00:00:00 (the first octet's lowest bit clear)");
+            else return mac;
+            return null;
         }
 
         private LinkSpec? Link(YamlNode node, Dictionary<string, (YamlNode At, List<string> Ports)> nodes, Dictionary<Endpoint, YamlNode> used, string where)

@@ -139,8 +139,8 @@ public sealed class ControlApiTests : IAsyncLifetime
     [InlineData("GET", "v1/shutdown", 405, "/v1/shutdown does not take GET; use POST.")]
     [InlineData("DELETE", "v1/status", 405, "/v1/status does not take DELETE; use GET.")]
     [InlineData("POST", "metrics", 405, "/metrics does not take POST; use GET.")]
-    [InlineData("GET", "v1/stop", 404, "No GET /v1/stop; the control API serves GET /v1/status, GET /v1/inspect, GET /v1/capture, POST /v1/shutdown, GET /metrics, GET /openapi/v1.json.")]
-    [InlineData("GET", "openapi/v2.json", 404, "No GET /openapi/v2.json; the control API serves GET /v1/status, GET /v1/inspect, GET /v1/capture, POST /v1/shutdown, GET /metrics, GET /openapi/v1.json.")]
+    [InlineData("GET", "v1/stop", 404, "No GET /v1/stop; the control API serves GET /v1/status, GET /v1/inspect, GET /v1/capture, GET /v1/links, POST /v1/links, POST /v1/shutdown, GET /metrics, GET /openapi/v1.json.")]
+    [InlineData("GET", "openapi/v2.json", 404, "No GET /openapi/v2.json; the control API serves GET /v1/status, GET /v1/inspect, GET /v1/capture, GET /v1/links, POST /v1/links, POST /v1/shutdown, GET /metrics, GET /openapi/v1.json.")]
     public async Task Malformed_requests_are_4xx_json_errors_that_say_why_and_change_nothing(string method, string path, int status, string message)
     {
         using var http = _server.Client();
@@ -154,6 +154,66 @@ public sealed class ControlApiTests : IAsyncLifetime
         Assert.Equal(message, JsonSerializer.Deserialize<ControlError>(body, NodeJson.Options)!.Error);
         Assert.NotNull(after);
         Assert.False(_server.App.Lifetime.ApplicationStopping.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Links_lists_every_link_with_its_state_since_when_and_why()
+    {
+        var links = await _client.LinksAsync(CancellationToken.None);
+        using var http = _server.Client();
+        var json = JsonDocument.Parse(await http.GetStringAsync("v1/links")).RootElement;
+
+        Assert.Equal(_server.Node.LinkStates, links);
+        Assert.Equal("carrier", json[1].GetProperty("cause").GetString());
+        Assert.Equal(JsonValueKind.Null, json[0].GetProperty("since").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_link_goes_down_and_up_by_its_ends_with_the_network_named_only_when_ambiguous()
+    {
+        var down = await _client.SetLinkAsync(null, "r2:eth0", "r1:eth1", up: false, CancellationToken.None);
+        var up = await _client.SetLinkAsync("lab", "r1:eth0", "h1:eth0", up: true, CancellationToken.None);
+
+        Assert.Equal(new LinkChange(new NodeLink("wan", "r1:eth1 -- r2:eth0", false, FakeNode.Started, LinkCause.Operator), true, null, null), down);
+        Assert.Equal(new NodeLink("lab", "h1:eth0 -- r1:eth0", true, null, null), up.Link);
+        Assert.Equal(["wan: r1:eth1 -- r2:eth0 down", "lab: h1:eth0 -- r1:eth0 up"], _server.Node.LinkRequests);
+    }
+
+    [Theory]
+    [InlineData("{\"a\": \"r1:eth0\", \"b\": \"h1:eth0\", \"up\": false}", 400,
+        "Networks lab, wan each have a link r1:eth0 -- h1:eth0; name the network: softnet link down lab r1:eth0 h1:eth0.")]
+    [InlineData("{\"network\": \"dmz\", \"a\": \"r1:eth0\", \"b\": \"h1:eth0\", \"up\": false}", 404, "There is no network 'dmz' (networks: lab, wan).")]
+    [InlineData("{\"network\": \"lab\", \"a\": \"r1:eth0\", \"b\": \"r2:eth0\", \"up\": false}", 404,
+        "Network 'lab' has no link r1:eth0 -- r2:eth0 (its links: h1:eth0 -- r1:eth0, h2:eth0 -- r1:eth1).")]
+    [InlineData("{\"a\": \"r9:eth0\", \"b\": \"h1:eth0\", \"up\": true}", 404, "No network has a link r9:eth0 -- h1:eth0.")]
+    [InlineData("{\"network\": \"lab\", \"a\": \"r1\", \"b\": \"h1:eth0\", \"up\": false}", 400, "'r1' is not a link end; write node:port, such as r1:eth1.")]
+    [InlineData("{\"network\": \"lab\", \"a\": \"r1:eth0\", \"b\": \"h1:eth0\"}", 400,
+        "Give the link's ends and its state: {\"network\": \"lab\", \"a\": \"r1:eth1\", \"b\": \"r2:eth0\", \"up\": false}.")]
+    [InlineData("{\"network\": \"lab\", \"a\": \"r1:eth0\", \"b\": \"h1:eth0\", \"up\": \"no\"}", 400, "The body of /v1/links is not valid JSON: ")]
+    [InlineData("[1", 400, "The body of /v1/links is not valid JSON: ")]
+    public async Task A_bad_link_request_is_a_4xx_naming_what_and_changes_nothing(string body, int status, string message)
+    {
+        using var http = _server.Client();
+
+        using var response = await http.PostAsync("v1/links", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var error = JsonSerializer.Deserialize<ControlError>(await response.Content.ReadAsStringAsync(), NodeJson.Options)!.Error;
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.StartsWith(message, error);
+        Assert.Empty(_server.Node.LinkRequests);
+    }
+
+    [Fact]
+    public async Task A_link_request_that_is_not_json_is_a_415_and_the_client_says_the_node_s_error()
+    {
+        using var http = _server.Client();
+
+        using var response = await http.PostAsync("v1/links", new StringContent("down lab r1:eth1 r2:eth0"));
+        var refused = await Assert.ThrowsAsync<NodeException>(() => _client.SetLinkAsync("dmz", "r1:eth0", "h1:eth0", up: false, CancellationToken.None));
+
+        Assert.Equal(415, (int)response.StatusCode);
+        Assert.Equal("There is no network 'dmz' (networks: lab, wan).", refused.Message);
+        Assert.Empty(_server.Node.LinkRequests);
     }
 
     [Fact]

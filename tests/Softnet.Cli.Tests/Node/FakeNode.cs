@@ -1,6 +1,7 @@
 using Softnet.Cli.Node;
 using Softnet.DataPlane.Pcap;
 using Softnet.Hypervisor.Runtime;
+using Softnet.Hypervisor.Topology;
 
 namespace Softnet.Cli.Tests.Node;
 
@@ -37,6 +38,75 @@ internal sealed class FakeNode : INodeService
         Interlocked.Increment(ref _captures);
         return new FrameWriter(output, _captureEnded);
     }
+
+    /// <summary>What <see cref="Links"/> answers: lab's two links, h2's down since <see cref="Started"/> (its carrier).</summary>
+    public List<NodeLink> LinkStates { get; } =
+    [
+        new("lab", "h1:eth0 -- r1:eth0", true, null, null),
+        new("lab", "h2:eth0 -- r1:eth1", false, Started, LinkCause.Carrier),
+    ];
+
+    /// <summary>The links of <see cref="SetLinkAsync"/>'s requests that were taken, as <c>network: a -- b up|down</c>.</summary>
+    public List<string> LinkRequests { get; } = [];
+
+    public IReadOnlyList<NodeLink> Links() => LinkStates;
+
+    public Task<LinkChange> SetLinkAsync(string? network, string a, string b, bool up, CancellationToken cancellation)
+    {
+        var (spec, link) = HypervisorNode.ResolveLink(Topology, network, a, b);
+        var text = $"{link.A} -- {link.B}";
+        LinkRequests.Add($"{spec.Name}: {text} {(up ? "up" : "down")}");
+        return Task.FromResult(new LinkChange(new NodeLink(spec.Name, text, up, up ? null : Started, up ? null : LinkCause.Operator), true, null, null));
+    }
+
+    /// <summary>Lab (h1 — r1 — h2) and wan, whose r1 — r2 link only it has, but whose r1:eth0 — h1:eth0 link lab has too.</summary>
+    private static readonly TopologyFile Topology = TopologyLoader.Parse("""
+        networks:
+          - name: lab
+            architecture: ipv4
+            tokens: 10
+            devices:
+              - name: r1
+                kind: router
+                interfaces:
+                  - name: eth0
+                    addresses: ["10.0.1.1/24"]
+                  - name: eth1
+                    addresses: ["10.0.2.1/24"]
+            hosts:
+              - name: h1
+                address: 10.0.1.10/24
+                gateway: 10.0.1.1
+              - name: h2
+                address: 10.0.2.10/24
+                gateway: 10.0.2.1
+            links:
+              - endpoints: ["h1:eth0", "r1:eth0"]
+              - endpoints: ["h2:eth0", "r1:eth1"]
+          - name: wan
+            architecture: ipv4
+            tokens: 10
+            devices:
+              - name: r1
+                kind: router
+                interfaces:
+                  - name: eth0
+                    addresses: ["10.1.1.1/24"]
+                  - name: eth1
+                    addresses: ["192.168.0.1/30"]
+              - name: r2
+                kind: router
+                interfaces:
+                  - name: eth0
+                    addresses: ["192.168.0.2/30"]
+            hosts:
+              - name: h1
+                address: 10.1.1.10/24
+                gateway: 10.1.1.1
+            links:
+              - endpoints: ["h1:eth0", "r1:eth0"]
+              - endpoints: ["r1:eth1", "r2:eth0"]
+        """, "fake.yaml");
 
     /// <summary>Frame <paramref name="index"/>: 60 + index bytes counting up from index.</summary>
     public static byte[] Frame(int index) => [.. Enumerable.Range(index, 60 + index).Select(i => (byte)i)];

@@ -48,6 +48,39 @@ public sealed class InspectViewTests
         AssertRow("snv0123456789ab", "af_packet", "blue", "s1:eth1", "5", "600", "8", "900", "0", "0", "0");
     }
 
+    [Fact]
+    public void Links_down_show_since_when_and_why_and_a_node_with_every_link_up_shows_none()
+    {
+        var since = new DateTimeOffset(2026, 11, 25, 4, 13, 23, TimeSpan.Zero);
+        NodeLink[] links =
+        [
+            new("lab", "h1:eth0 -- r1:eth0", true, null, null),
+            new("lab", "r1:eth1 -- r2:eth0", false, since, LinkCause.Operator),
+            new("blue", "h3:eth0 -- s1:eth1", false, since, LinkCause.Carrier),
+        ];
+
+        var down = RenderLinks(links, onlyDown: true);
+        var all = RenderLinks(links, onlyDown: false);
+
+        var local = $"{since.ToLocalTime():yyyy-MM-dd HH:mm:ss}";
+        Assert.Matches(Row("lab", "r1:eth1 -- r2:eth0", "down", local, "operator"), down);
+        Assert.Matches(Row("blue", "h3:eth0 -- s1:eth1", "down", local, "carrier"), down);
+        Assert.DoesNotContain("h1:eth0 -- r1:eth0", down);
+        Assert.Matches(Row("lab", "h1:eth0 -- r1:eth0", "up", "", ""), all);
+        Assert.Equal("", RenderLinks([links[0]], onlyDown: true));
+    }
+
+    private static string RenderLinks(IReadOnlyList<NodeLink> links, bool onlyDown)
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 250;
+        InspectView.RenderLinks(links, console, onlyDown);
+        return output.ToString();
+    }
+
+    private static Regex Row(params string[] cells) => new(@"│\s*" + string.Join(@"\s*│\s*", cells.Select(Regex.Escape)) + @"\s*│");
+
     private static string Render()
     {
         var output = new StringWriter();

@@ -43,6 +43,28 @@ public sealed class NodeCommandsTests
     }
 
     [Fact]
+    public void Link_down_and_up_take_two_ends_after_an_optional_network()
+    {
+        Assert.Equal(["lab", "r1:eth1", "r2:eth0"], Parse("link", "down", "lab", "r1:eth1", "r2:eth0").GetValue<string[]>("[NETWORK] A B")!);
+        Assert.Equal(["r1:eth1", "r2:eth0"], Parse("link", "up", "r1:eth1", "r2:eth0").GetValue<string[]>("[NETWORK] A B")!);
+        Assert.NotEmpty(Parse("link", "down", "r1:eth1").Errors);
+        Assert.NotEmpty(Parse("link", "down", "lab", "r1:eth1", "r2:eth0", "r3:eth0").Errors);
+        Assert.Empty(Parse("link", "list", "--state-dir", "/tmp/x").Errors);
+    }
+
+    [Fact]
+    public async Task Link_down_goes_to_the_node_s_control_api_and_a_refusal_exits_with_1()
+    {
+        await using var server = await ControlApiServer.StartAsync();
+
+        var taken = await Parse("link", "down", "wan", "r2:eth0", "r1:eth1", "--state-dir", server.Directory).InvokeAsync();
+        var refused = await Parse("link", "up", "dmz", "r2:eth0", "r1:eth1", "--state-dir", server.Directory).InvokeAsync();
+
+        Assert.Equal((0, 1), (taken, refused));
+        Assert.Equal(["wan: r1:eth1 -- r2:eth0 down"], server.Node.LinkRequests);
+    }
+
+    [Fact]
     public void Up_and_down_take_their_options_and_node_run_is_hidden()
     {
         var up = Parse("up", "lab.yaml", "--workers", "2");

@@ -52,7 +52,9 @@ public sealed class OpenApiTests : IAsyncLifetime
                 "get /metrics GetMetrics: 200 400 503",
                 "get /v1/capture Capture: 200 400 404 503",
                 "get /v1/inspect Inspect: 200 400 503",
+                "get /v1/links ListLinks: 200 400 503",
                 "get /v1/status GetStatus: 200 400",
+                "post /v1/links SetLink: 200 400 404 415 503",
                 "post /v1/shutdown Shutdown: 202 400",
             ],
             operations.Order(StringComparer.Ordinal));

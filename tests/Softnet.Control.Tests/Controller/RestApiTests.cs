@@ -232,6 +232,7 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.Equal([
             "DELETE /v1/users/{name} DisconnectUser",
             "GET /metrics GetMetrics",
+            "GET /v1/links ListDownLinks",
             "GET /v1/state GetState",
             "GET /v1/trace Trace",
             "GET /v1/users ListUsers",

@@ -1,3 +1,4 @@
+using Softnet.Devices;
 using Softnet.Hypervisor.Forwarding;
 using Softnet.Control.Routing;
 using Softnet.Hypervisor.Scheduling;
@@ -219,7 +220,16 @@ public sealed class ForwardingPlannerTests
                   - endpoints: ["r6:eth0", "s2:eth3"]
             """));
 
-        Assert.Equal(["r1", "r2", "r3", "r4", "r5", "r6"], plan.Devices.Select(d => d.Device));
+        Assert.Equal(["s1", "s2", "r1", "r2", "r3", "r4", "r5", "r6"], plan.Devices.Select(d => d.Device));
+        // VLAN 1 stays on s1 (s2's trunk takes VLAN 20 only); VLAN 20 crosses the trunk; r6, untagged on a trunk, is no station.
+        string Mac(int vlan, string router, string port) => $"vlan {vlan} {MacAddresses.For(router, 0)} port {port}";
+        Assert.Equal(
+            new[] { Mac(1, "r1", "eth1"), Mac(1, "r2", "eth2"), Mac(1, "r3", "eth3"), Mac(20, "r4", "eth4"), Mac(20, "r5", "eth5") }.Order(StringComparer.Ordinal),
+            plan["s1"].Macs.Select(m => m.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[] { Mac(20, "r4", "eth1"), Mac(20, "r5", "eth2") }.Order(StringComparer.Ordinal),
+            plan["s2"].Macs.Select(m => m.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(plan["s1"].Macs.OrderBy(m => m.Vlan).ThenBy(m => m.Mac.Value), plan["s1"].Macs);
         Assert.Equal(["10.0.22.0/24 via 10.0.0.2 port eth0 (computed)", "10.0.33.0/24 via 10.0.0.3 port eth0 (computed)"], Routes(plan, "r1"));
         Assert.Equal(["10.0.11.0/24 via 10.0.0.1 port eth0 (computed)", "10.0.22.0/24 via 10.0.0.2 port eth0 (computed)"], Routes(plan, "r3"));
         Assert.Equal(["10.0.55.0/24 via 10.0.0.5 port eth0 (computed)"], Routes(plan, "r4"));
@@ -295,7 +305,7 @@ public sealed class ForwardingPlannerTests
         foreach (var network in file.Networks)
         {
             var plan = ForwardingPlanner.Plan(network);
-            Assert.Equal(network.Devices.Where(d => d is RouterSpec or LsrSpec).Select(d => d.Name), plan.Devices.Select(d => d.Device));
+            Assert.Equal(network.Devices.Where(d => d is RouterSpec or LsrSpec or SwitchSpec).Select(d => d.Name), plan.Devices.Select(d => d.Device));
             Assert.Equal(plan, ForwardingPlanner.Plan(TopologyLoader.Load(Path.Combine(Root, "examples", name))[network.Name]));
         }
     }
@@ -307,8 +317,12 @@ public sealed class ForwardingPlannerTests
         Assert.Equal(new NetworkPlan("lab", [new DevicePlan("r1", [], [])]), lab);
 
         var tenants = TopologyLoader.Load(Path.Combine(Root, "examples/three-tenants.yaml"));
-        Assert.Empty(ForwardingPlanner.Plan(tenants["gold"]).Devices);
-        Assert.Empty(ForwardingPlanner.Plan(tenants["bronze"]).Devices);
+        foreach (var switched in new[] { ForwardingPlanner.Plan(tenants["gold"]), ForwardingPlanner.Plan(tenants["bronze"]) })
+        {
+            var only = Assert.Single(switched.Devices);
+            Assert.Empty(only.Routes);
+            Assert.Equal(tenants[switched.Network].Hosts.Count, only.Macs.Count);
+        }
         Assert.Equal(["172.16.0.0/16 via 192.168.1.2 port eth1 (static)"], Routes(ForwardingPlanner.Plan(tenants["silver"]), "r1"));
 
         var core = ForwardingPlanner.Plan(TopologyLoader.Load(Path.Combine(Root, "examples/mpls-core.yaml"))["core"]);
@@ -404,7 +418,7 @@ public sealed class ForwardingPlannerTests
 
         var plan = ForwardingPlanner.Plan(network);
 
-        Assert.Equal(new NetworkPlan("odd", [new DevicePlan("r0", [], []), new DevicePlan("r1", [], []), new DevicePlan("p1", [], [])]), plan);
+        Assert.Equal(new NetworkPlan("odd", [new DevicePlan("r0", [], []), new DevicePlan("r1", [], []), new DevicePlan("s1", [], []), new DevicePlan("p1", [], [])]), plan);
         Assert.Equal(new NetworkPlan("empty", []),
             ForwardingPlanner.Plan(new SoftwareNetwork("empty", NetworkArchitecture.Ethernet, 1, PriorityKind.None, [], [], [])));
     }

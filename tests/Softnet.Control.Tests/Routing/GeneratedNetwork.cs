@@ -26,6 +26,9 @@ internal sealed class GeneratedNetwork
 
     public List<Adjacency> Adjacencies { get; } = [];
 
+    /// <summary>Gateway sides: a side linked to Port of Router, at Address, offering Offers into the network.</summary>
+    public List<(int Router, string Port, IpAddress Address, IpPrefix[] Offers)> GatewaySides { get; } = [];
+
     /// <summary>Every subnet with the routers that have an address in it.</summary>
     public List<(IpPrefix Prefix, int[] Connected)> Subnets { get; } = [];
 
@@ -98,6 +101,33 @@ internal sealed class GeneratedNetwork
         Subnets.Add((IpPrefix.From(new Ipv4Prefix(new Ipv4Address(network), 24)), [router]));
     }
 
+    /// <summary>
+    /// A gateway side on a new /30 from 192.168.250.0 up (the router is .1, the side .2) whose gateway routes
+    /// <paramref name="offers"/> on its other side, in network <c>far</c>.
+    /// </summary>
+    public void AddGatewaySide(int router, params IpPrefix[] offers)
+    {
+        var network = 0xC0A8_FA00u + 4 * (uint)GatewaySides.Count;
+        var port = AddInterface(router, network + 1, 30);
+        GatewaySides.Add((router, port, V4(network + 2), offers));
+        Subnets.Add((IpPrefix.From(new Ipv4Prefix(new Ipv4Address(network), 30)), [router]));
+    }
+
+    /// <summary>One gateway gwK per side of <see cref="GatewaySides"/>, joining network gen to network far.</summary>
+    public List<GatewaySpec> Gateways() =>
+        [.. GatewaySides.Select((side, k) =>
+        {
+            var subnet = IpPrefix.From(new Ipv4Prefix(side.Address.V4!.Value, 30));
+            var far = IpAddress.From(new Ipv4Address(0xC0A8_FB01u));
+            return new GatewaySpec($"gw{k + 1}", 1,
+                [
+                    new GatewaySideSpec("gen", "eth0", [new InterfaceAddress(side.Address, subnet)], new Endpoint(Name(side.Router), side.Port), [], []),
+                    new GatewaySideSpec("far", "eth1", [new InterfaceAddress(IpAddress.From(new Ipv4Address(0xC0A8_FB02u)), IpPrefix.From(new Ipv4Prefix(new Ipv4Address(0xC0A8_FB00u), 30)))],
+                        new Endpoint("x", "eth0"), [], [.. side.Offers.Select(o => new StaticRoute(o, far, "eth1", []))]),
+                ],
+                [], []);
+        })];
+
     public SoftwareNetwork Build(NetworkArchitecture architecture = NetworkArchitecture.Ipv4)
     {
         var devices = new List<DeviceSpec>();
@@ -164,6 +194,13 @@ internal sealed class GeneratedNetwork
         return best >= Unreachable ? null : best;
     }
 
+    /// <summary>Hops from <paramref name="router"/> to the nearest gateway side offering <paramref name="offer"/> (one more than to its router); null when unreachable.</summary>
+    public int? GatewayDistance(int[,] distances, int router, IpPrefix offer)
+    {
+        var best = GatewaySides.Where(s => s.Offers.Contains(offer)).Min(s => distances[router, s.Router]);
+        return best >= Unreachable ? null : best + 1;
+    }
+
     /// <summary>Per router name, its expected next hops as sorted "prefix port via" lines.</summary>
     public Dictionary<string, List<string>> ExpectedNextHops()
     {
@@ -178,6 +215,14 @@ internal sealed class GeneratedNetwork
                 if (DistanceTo(d, r, subnet) is not { } hops || hops == 0) continue;
                 foreach (var a in adjacent.Where(a => DistanceTo(d, a.To, subnet) == hops - 1))
                     lines.Add($"{subnet.Prefix} {a.Port} {a.Via}");
+            }
+            foreach (var offer in GatewaySides.SelectMany(s => s.Offers).Distinct())
+            {
+                if (GatewayDistance(d, r, offer) is not { } hops) continue;
+                foreach (var side in GatewaySides.Where(s => s.Router == r && hops == 1 && s.Offers.Contains(offer)))
+                    lines.Add($"{offer} {side.Port} {side.Address}");
+                foreach (var a in adjacent.Where(a => GatewayDistance(d, a.To, offer) == hops - 1))
+                    lines.Add($"{offer} {a.Port} {a.Via}");
             }
             lines.Sort(StringComparer.Ordinal);
             result[Name(r)] = lines;

@@ -83,8 +83,9 @@ public sealed class GeneratedTopologyTests
     internal static void AssertMatchesModel(GeneratedNetwork g, NetworkPlan plan)
     {
         var expected = g.ExpectedNextHops();
-        Assert.Equal(Enumerable.Range(0, g.Count).Select(g.Name), plan.Devices.Select(d => d.Device));
-        foreach (var device in plan.Devices)
+        var routers = plan.Devices.Where(d => d.Device.StartsWith('r')).ToList();
+        Assert.Equal(Enumerable.Range(0, g.Count).Select(g.Name), routers.Select(d => d.Device));
+        foreach (var device in routers)
         {
             Assert.Equal(expected[device.Device], GeneratedNetwork.NextHops(device));
             AssertSorted(device);

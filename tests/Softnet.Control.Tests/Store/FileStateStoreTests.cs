@@ -36,6 +36,40 @@ public sealed class FileStateStoreTests : StateStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task LinksDownAreWrittenOnlyWhenThereAreAnyAndAFileWithoutThemLoadsWithEveryLinkUp()
+    {
+        Directory.CreateDirectory(StateDirectory);
+        // As a controller that kept no link state wrote it.
+        await File.WriteAllTextAsync(StateFile, """
+            {"format": "softnet-state/1", "version": 9, "topologySource": "t.yaml", "topologyYaml": "networks: []\n", "users": []}
+            """);
+        await using var store = Open();
+        AssertState(new StoredState(9, "networks: []\n", "t.yaml", []), await store.LoadAsync(CancellationToken.None));
+
+        var since = new DateTimeOffset(2026, 3, 3, 8, 0, 1, TimeSpan.FromHours(1));
+        await store.SaveAsync(new StoredState(10, "networks: []\n", "t.yaml", []) { DownLinks = [new("lab", "r1:eth1", "r2:eth0", "node-a", since)] }, CancellationToken.None);
+
+        Assert.Equal("""
+            {
+              "format": "softnet-state/1",
+              "version": 10,
+              "topologySource": "t.yaml",
+              "topologyYaml": "networks: []\n",
+              "users": [],
+              "downLinks": [
+                {
+                  "network": "lab",
+                  "a": "r1:eth1",
+                  "b": "r2:eth0",
+                  "node": "node-a",
+                  "since": "2026-03-03T08:00:01+01:00"
+                }
+              ]
+            }
+            """, File.ReadAllText(StateFile));
+    }
+
+    [Fact]
     public async Task AStaleTemporaryFileFromACrashIsIgnoredAndReplaced()
     {
         var state = new StoredState(3, "networks: []\n", "t.yaml", []);
@@ -77,6 +111,17 @@ public sealed class FileStateStoreTests : StateStoreContract, IDisposable
           {"user": "a", "templateSource": "s", "templateYaml": "y", "connected": "2026-01-01T00:00:00Z"},
           {"user": "a", "templateSource": "s", "templateYaml": "y", "connected": "2026-01-01T00:00:00Z"}]}
         """, "is unusable: user \"a\" appears twice")]
+    [InlineData("""
+        {"format": "softnet-state/1", "version": 1, "topologySource": "t", "topologyYaml": "", "users": [], "downLinks": {}}
+        """, "is unusable: downLinks is an object, expected an array")]
+    [InlineData("""
+        {"format": "softnet-state/1", "version": 1, "topologySource": "t", "topologyYaml": "", "users": [], "downLinks": [
+          {"network": "lab", "a": "r1:eth1", "b": "r2:eth0", "since": "2026-01-01T00:00:00Z"}]}
+        """, "is unusable: downLinks[0].node is missing")]
+    [InlineData("""
+        {"format": "softnet-state/1", "version": 1, "topologySource": "t", "topologyYaml": "", "users": [], "downLinks": [
+          {"network": "lab", "a": "r1:eth1", "b": "r2:eth0", "node": "n", "since": "soon"}]}
+        """, "is unusable: downLinks[0].since is not an ISO 8601 date and time")]
     public async Task ACorruptOrForeignFileIsAnErrorNamingTheFileAndTheProblem(string content, string problem)
     {
         Directory.CreateDirectory(StateDirectory);

@@ -21,6 +21,10 @@ public abstract class StateStoreContract
     private static readonly UserNetwork Carol =
         new("carol/étude", "networks: []\n", "api", new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.FromHours(-5)));
 
+    private static readonly StoredLink R1R2 = new("lab", "r1:eth1", "r2:eth0", "node-a", new DateTimeOffset(2026, 3, 3, 8, 0, 1, TimeSpan.FromHours(1)).AddTicks(42));
+
+    private static readonly StoredLink R2H2 = new("user-bob", "h2:eth0", "r2:eth2", "node-b", new DateTimeOffset(2026, 3, 3, 8, 5, 0, TimeSpan.Zero));
+
     /// <summary>A new store instance over the same storage as every other one this test opens.</summary>
     protected abstract IStateStore Open();
 
@@ -77,6 +81,41 @@ public abstract class StateStoreContract
     }
 
     [Fact]
+    public async Task LinksDownAreSavedWithTheStateInOrderAndGoWhenASaveHasNone()
+    {
+        await using var store = Open();
+        var state = new StoredState(1, Topology, "t.yaml", [Bob]) { DownLinks = [R2H2, R1R2] };
+
+        await store.SaveAsync(state, CancellationToken.None);
+        AssertState(state, await store.LoadAsync(CancellationToken.None));
+
+        state = state with { Version = 2, DownLinks = [R1R2] };
+        await store.SaveAsync(state, CancellationToken.None);
+        await using (var reopened = Open())
+        {
+            AssertState(state, await reopened.LoadAsync(CancellationToken.None));
+        }
+
+        state = state with { Version = 3, DownLinks = [] };
+        await store.SaveAsync(state, CancellationToken.None);
+        AssertState(state, await store.LoadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ALinkDownWithoutNetworkOrEndsIsRefusedAndChangesNothing()
+    {
+        await using var store = Open();
+        var state = new StoredState(1, Topology, "t.yaml", []) { DownLinks = [R1R2] };
+        await store.SaveAsync(state, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(
+            () => store.SaveAsync(state with { Version = 2, DownLinks = [R1R2 with { B = "" }] }, CancellationToken.None));
+        Assert.Contains("every link down needs a network, two ends and a node", refused.Message);
+
+        AssertState(state, await store.LoadAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ANewInstanceReadsWhatADisposedOneSaved()
     {
         var state = new StoredState(42, Topology, "topology.yaml", [Alice, Bob]);
@@ -118,5 +157,7 @@ public abstract class StateStoreContract
             Assert.Equal(want.Connected.Offset, got.Connected.Offset);
             Assert.Equal(want.Connected.Ticks, got.Connected.Ticks);
         }
+        Assert.Equal(expected.DownLinks, actual.DownLinks);
+        Assert.Equal(expected.DownLinks.Select(l => (l.Since.Ticks, l.Since.Offset)), actual.DownLinks.Select(l => (l.Since.Ticks, l.Since.Offset)));
     }
 }
