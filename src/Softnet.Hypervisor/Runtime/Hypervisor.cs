@@ -35,6 +35,7 @@ public sealed partial class Hypervisor : IDisposable
     private readonly Lock _control = new();
     private readonly List<HostPort> _hosts = [];
     private readonly List<Thread> _workers = [];
+    private readonly List<StrongBox<int>> _workerIds = [];
     private readonly List<StrongBox<long>> _allocated = [];
     private readonly ElasticityMeter _elasticity;
     private volatile Layout _layout;
@@ -98,6 +99,12 @@ public sealed partial class Hypervisor : IDisposable
         lock (_control) hosts = [.. _hosts.Select(h => (h.Network, h.Host, h.Port))];
         return Snapshots.Take(this, _layout, _driver, hosts);
     }
+
+    /// <summary>
+    /// The Linux thread ids of the workers (0 off Linux): what a bench pins to a core and
+    /// whose schedstat it reads, rather than any thread of the process with a worker's name.
+    /// </summary>
+    public IReadOnlyList<int> WorkerThreadIds => [.. _workerIds.Select(id => id.Value)];
 
     internal Lock SchedulerLock => _schedulerLock;
     internal int Workers => _options.Workers;
@@ -178,16 +185,26 @@ public sealed partial class Hypervisor : IDisposable
         if (!done.Wait(TimeSpan.FromSeconds(5))) throw new TimeoutException($"Domain {domain.Network}/{domain.Device.Name} did not take the command within 5 s.");
     }
 
+    /// <summary>Starts the workers and returns once each has its thread id (<see cref="WorkerThreadIds"/>).</summary>
     private void StartWorkers()
     {
+        using var started = new CountdownEvent(_options.Workers);
         for (var i = 0; i < _options.Workers; i++)
         {
             var allocated = new StrongBox<long>();
+            var id = new StrongBox<int>();
             _allocated.Add(allocated);
-            var thread = new Thread(() => WorkerLoop(allocated)) { Name = $"softnet-worker-{i}", IsBackground = true };
+            _workerIds.Add(id);
+            var thread = new Thread(() =>
+            {
+                if (OperatingSystem.IsLinux()) id.Value = Libc.GetTid();
+                started.Signal();
+                WorkerLoop(allocated);
+            }) { Name = $"softnet-worker-{i}", IsBackground = true };
             _workers.Add(thread);
             thread.Start();
         }
+        started.Wait();
     }
 
     private void WorkerLoop(StrongBox<long> allocated)

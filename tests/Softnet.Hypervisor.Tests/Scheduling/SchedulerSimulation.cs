@@ -62,6 +62,9 @@ public sealed record SimulationOutcome(IReadOnlyList<NetworkOutcome> Networks, I
 /// </summary>
 public sealed record SchedulerSimulation(TokenPolicy Policy, IReadOnlyList<NetworkShare> Networks, long NsPerByteEquivalent = 100, int QueueLimit = 1024, long WindowNs = 100_000_000)
 {
+    /// <summary>The core's speed at a virtual instant, as a fraction of its nominal capacity (1 when null): a machine that slows down.</summary>
+    public Func<long, double>? Speed { get; init; }
+
     public double CapacityPerSecond => 1e9 / NsPerByteEquivalent;
 
     /// <summary>Byte-equivalents per second guaranteed to network <paramref name="network"/> by its base tokens.</summary>
@@ -109,7 +112,7 @@ public sealed record SchedulerSimulation(TokenPolicy Policy, IReadOnlyList<Netwo
                 var (arrival, size) = queue.Dequeue();
                 long cost = Policy.Cost(size, 1);
                 long start = now;
-                now += cost * NsPerByteEquivalent;
+                now += Speed is null ? cost * NsPerByteEquivalent : (long)Math.Ceiling(cost * NsPerByteEquivalent / Speed(now));
                 busy += Math.Min(now, horizonNs) - start;
                 spent += cost;
                 bytes += size;

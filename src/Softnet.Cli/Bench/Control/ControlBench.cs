@@ -1,3 +1,4 @@
+using Softnet.Cli.Bench.Isolation;
 using System.Diagnostics;
 using Grpc.Core;
 using Softnet.Cli.Bench.Urbanization;
@@ -22,6 +23,10 @@ public static class ControlBench
     public const int PacketBuffers = 32_768;
 
     private const int Phases = 5;
+
+    /// <summary>The gateway flood's windows: 100 ms, as the isolation bench's, for 3 s.</summary>
+    private static readonly TimeSpan GatewayWindow = TimeSpan.FromMilliseconds(100);
+    private const int GatewayWindows = 30;
 
     /// <summary>
     /// Runs every measurement <paramref name="runs"/> times, printing progress and a table to <paramref name="output"/>;
@@ -63,8 +68,25 @@ public static class ControlBench
         var examples = ControlTopologies.ExamplesDirectory();
         var options = new HypervisorOptions { Workers = workers, PacketBuffers = PacketBuffers, BufferSize = 2048 };
         output.WriteLine($"bench control: a controller and a node of {workers} worker(s) in this process, {runs} run(s) of each measurement.");
-        await using var node = await ControlNode.StartAsync(options);
+        ControlPhasesResult control;
+        await using (var node = await ControlNode.StartAsync(options))
+        {
+            control = ControlPhases(node, examples, runs, output);
+        }
 
+        // Alone in the process: the flood's node pins its one worker, and no other hypervisor's workers share its core.
+        Phase(5, "gateway", "blue's own traffic during a flood from red through a secure gateway, on a saturated node (a hypervisor of its own, the isolation bench's loops)", output);
+        var gateway = GatewayFlood.Run(IsolationBench.DefaultFrameBytes, GatewayWindow, GatewayWindows, output);
+
+        return new ControlResults(control.Cuts, control.Applies, control.Untouched, control.Restarts, control.RestartStreams, control.Users, gateway);
+    }
+
+    private sealed record ControlPhasesResult(IReadOnlyList<Cut> Cuts, IReadOnlyList<ApplyRun> Applies, StreamTally Untouched,
+        IReadOnlyList<RestartRun> Restarts, StreamTally RestartStreams, IReadOnlyList<UserRun> Users);
+
+    /// <summary>Phases 1 to 4, on the node that follows the controller.</summary>
+    private static ControlPhasesResult ControlPhases(ControlNode node, string examples, int runs, TextWriter output)
+    {
         Phase(1, "convergence", $"cut a link of the stream's path in a {ControlTopologies.RingRouters}-router ring, report it, wait for the stream", output);
         var cuts = ConvergencePhase.Run(node, runs, output);
 
@@ -82,11 +104,7 @@ public static class ControlBench
         Phase(4, "users", "connect a user from examples/user-template.yaml, wait for its network to carry a datagram, disconnect", output);
         var users = UserPhase.Run(node, examples, runs, output);
         twenty.Stop();
-
-        Phase(5, "gateway", "blue's own traffic during a flood from red through the gateway (examples/gateway.yaml, in-memory hosts)", output);
-        var gateway = GatewayPhase.Run(node, examples, runs, output);
-
-        return new ControlResults(cuts, applies, untouched, restarts, restartStreams, users, gateway);
+        return new ControlPhasesResult(cuts, applies, untouched, restarts, restartStreams, users);
     }
 
     private static void Phase(int index, string name, string summary, TextWriter output)

@@ -1,3 +1,4 @@
+using Softnet.Cli.Bench.Isolation;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -70,22 +71,18 @@ internal static class ControlReport
         }
         json.WriteEndArray();
         json.WriteStartObject("gateway");
-        Number(json, "capacity_pps", results.Gateway.CapacityPerSecond);
-        Number(json, "guarantee_pps", results.Gateway.GuaranteePerSecond);
-        json.WriteNumber("limit_pps", results.Gateway.LimitPerSecond);
-        json.WriteStartArray("windows");
-        foreach (var run in results.Gateway.Runs)
-        {
-            json.WriteStartObject();
-            Number(json, "alone_pps", run.AlonePerSecond);
-            Number(json, "flooded_pps", run.FloodedPerSecond);
-            Number(json, "flood_sent_pps", run.FloodSentPerSecond);
-            Number(json, "crossed_pps", run.CrossedPerSecond);
-            Number(json, "victim_pct", run.VictimPct);
-            Number(json, "alone_worker_busy_share", run.AloneBusy);
-            Number(json, "flooded_worker_busy_share", run.FloodedBusy);
-            json.WriteEndObject();
-        }
+        var gateway = results.Gateway;
+        Number(json, "capacity_pps", gateway.Capacity);
+        Number(json, "guarantee_pps", gateway.Guarantee);
+        json.WriteNumber("limit_pps", gateway.Limit);
+        Number(json, "flood_offered_pps", gateway.FloodOffered);
+        Number(json, "flood_sent_pps", gateway.FloodSent);
+        Number(json, "crossed_pps", gateway.Crossed);
+        Number(json, "alone_p99_us", gateway.AloneP99Us);
+        Number(json, "flood_p99_us", gateway.FloodP99Us);
+        Number(json, "worker_cpu_share", gateway.WorkerCpuShare);
+        json.WriteStartArray("window_pcts");
+        foreach (var pct in gateway.WindowPcts) json.WriteNumberValue(pct);
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndObject();

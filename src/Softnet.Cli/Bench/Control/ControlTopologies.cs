@@ -134,29 +134,6 @@ internal static class ControlTopologies
         return yaml.ToString();
     }
 
-    /// <summary>
-    /// examples/gateway.yaml adapted as the hypervisor's gateway test adapts it: every host on an in-memory port, and
-    /// the rule admits UDP to port <see cref="GatewayPort"/> of web instead of TCP 80, so that the bench's hosts can
-    /// speak it. The limit stays the file's.
-    /// </summary>
-    public static string Gateway(string examples)
-    {
-        var path = Path.Combine(examples, "gateway.yaml");
-        var lines = File.ReadAllText(path).Split('\n').ToList();
-        for (var i = lines.Count - 1; i >= 0; i--)
-        {
-            if (lines[i].TrimStart().StartsWith("gateway: 10.0.", StringComparison.Ordinal))
-                lines.Insert(i + 1, lines[i][..lines[i].IndexOf('g')] + "phy: memory");
-        }
-        var text = string.Join('\n', lines);
-        var adapted = text.Replace("protocol: tcp\n        ports: 80", $"protocol: udp\n        ports: {GatewayPort}", StringComparison.Ordinal);
-        if (adapted == text) throw new InvalidOperationException($"{path} no longer admits TCP port 80 from red to blue as the bench expects.");
-        return adapted;
-    }
-
-    /// <summary>The UDP port of blue's web server that the adapted gateway admits from red.</summary>
-    public const ushort GatewayPort = 5001;
-
     /// <summary>examples/user-template.yaml, and the file loaded (to check it is one network before any user connects).</summary>
     public static (string Yaml, SoftwareNetwork Network) UserTemplate(string examples)
     {

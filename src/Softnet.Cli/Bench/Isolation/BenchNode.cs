@@ -3,6 +3,7 @@ using Softnet.Cli.Bench.Dataplane;
 using Softnet.DataPlane;
 using Softnet.Hypervisor.Runtime;
 using Softnet.Hypervisor.Scheduling;
+using Softnet.Hypervisor.Topology;
 using Softnet.Wire;
 using SoftnetHypervisor = Softnet.Hypervisor.Runtime.Hypervisor;
 
@@ -30,23 +31,23 @@ internal sealed class BenchNode : IDisposable
     private readonly TimeSpan _window;
     private readonly int _windows;
 
-    private BenchNode(IReadOnlyList<BenchNetwork> networks, int frameBytes, TimeSpan window, int windows)
+    private BenchNode(IReadOnlyList<BenchNetwork> networks, TopologyFile topology, IReadOnlyDictionary<string, Ipv4Address> across, int frameBytes, TimeSpan window, int windows)
     {
         _window = window;
         _windows = windows;
         var hosts = new LoopHosts();
-        _hypervisor = SoftnetHypervisor.Start(BenchTopology.Build(networks), hosts,
+        _hypervisor = SoftnetHypervisor.Start(topology, hosts,
             new HypervisorOptions { Workers = 1, PacketBuffers = 8192, BufferSize = BufferSize, Policy = Policy });
         hosts.Wake = _hypervisor.WakeIfSleeping;
         try
         {
             _pinning = CpuPinning.PinCurrentThread();
-            _workers = WorkerThreads.Pin(_pinning.Cpu);
+            _workers = WorkerThreads.Pin(_hypervisor.WorkerThreadIds, _pinning.Cpu);
             _waits = CpuWaitClock.For(_workers.Ids);
             var snapshot = _hypervisor.Inspect();
             _generator = new TrafficGenerator(_hypervisor.Buffers, networks.Select(n => new NetworkTraffic(n, _hypervisor.Buffers, hosts[n.Name],
                 MacAddress.Parse(snapshot.Networks.Single(s => s.Name == n.Name).Domains.Single().Ports.Single(p => p.Name == "eth0").Mac, null),
-                frameBytes, windows)), _waits, windows);
+                frameBytes, windows, across.TryGetValue(n.Name, out var to) ? to : null)), _waits, windows);
         }
         catch
         {
@@ -67,7 +68,15 @@ internal sealed class BenchNode : IDisposable
 
     /// <summary>Starts the hypervisor on <paramref name="networks"/> and pins the calling thread, which generates the traffic.</summary>
     public static BenchNode Start(IReadOnlyList<BenchNetwork> networks, int frameBytes, TimeSpan window, int windows) =>
-        new(networks, frameBytes, window, windows);
+        new(networks, BenchTopology.Build(networks), new Dictionary<string, Ipv4Address>(), frameBytes, window, windows);
+
+    /// <summary>
+    /// The same on <paramref name="topology"/>, which declares <paramref name="networks"/> (each h1 — r1 — h2) and may
+    /// join them by gateways; <paramref name="across"/> gives, by network, where its h1 sends through a gateway.
+    /// </summary>
+    public static BenchNode Start(IReadOnlyList<BenchNetwork> networks, TopologyFile topology, IReadOnlyDictionary<string, Ipv4Address> across,
+        int frameBytes, TimeSpan window, int windows) =>
+        new(networks, topology, across, frameBytes, window, windows);
 
     /// <summary>
     /// Runs <paramref name="loads"/> for <paramref name="duration"/> unmeasured (r1 resolves h2, the JIT compiles the

@@ -25,6 +25,12 @@ internal enum LoopMode
     /// as if dropped and made anew).
     /// </summary>
     Rate,
+
+    /// <summary>
+    /// At a fixed rate as <see cref="Rate"/>, but every frame is made anew from the header, which addresses it to
+    /// another network through a gateway: it does not come back. Loop frames that come round are freed.
+    /// </summary>
+    Across,
 }
 
 /// <summary>
@@ -70,6 +76,9 @@ internal sealed class HostLoop
 {
     public const ushort LoopSourcePort = 40001;
 
+    /// <summary>The UDP source port of frames sent across a gateway (<see cref="LoopMode.Across"/>): a sink counts them apart and frees them.</summary>
+    public const ushort AcrossSourcePort = 40002;
+
     /// <summary>Where a frame carries its stamp (Stopwatch ticks, little-endian): right after the UDP header.</summary>
     public const int StampOffset = HeaderBytes;
 
@@ -106,6 +115,7 @@ internal sealed class HostLoop
     private long _loopDelivered;
     private long _loopRefused;
     private long _toGeneratorDropped;
+    private long _crossed;
 
     public HostLoop(string network, PacketPool pool, LoopHosts hosts)
     {
@@ -134,6 +144,9 @@ internal sealed class HostLoop
     /// <summary>Loop frames due at h1 at a fixed rate that found its receive ring full (see <see cref="LoopMode.Rate"/>).</summary>
     public long LoopRefused => Volatile.Read(ref _loopRefused);
 
+    /// <summary>Frames another network sent across a gateway (<see cref="AcrossSourcePort"/>) that reached this loop's h2.</summary>
+    public long Crossed => Volatile.Read(ref _crossed);
+
     /// <summary>Frames for the generator (ARP) that arrived while its ring was full.</summary>
     public long ToGeneratorDropped => Volatile.Read(ref _toGeneratorDropped);
 
@@ -145,9 +158,10 @@ internal sealed class HostLoop
     public void Start(LoopMode mode, double framesPerSecond, byte[] header)
     {
         if (header.Length < HeaderBytes) throw new ArgumentException($"A loop frame's header has {HeaderBytes} bytes.", nameof(header));
-        if (mode == LoopMode.Rate && !(framesPerSecond > 0)) throw new ArgumentOutOfRangeException(nameof(framesPerSecond));
+        var paced = mode is LoopMode.Rate or LoopMode.Across;
+        if (paced && !(framesPerSecond > 0)) throw new ArgumentOutOfRangeException(nameof(framesPerSecond));
         // One immutable object, taken up by the driver's thread at its next receive: the two threads share no other state.
-        _config = new Config(mode, mode == LoopMode.Rate ? Stopwatch.Frequency / framesPerSecond : 0, header);
+        _config = new Config(mode, paced ? Stopwatch.Frequency / framesPerSecond : 0, header);
     }
 
     /// <summary>Counts deliveries into <paramref name="windows"/> windows of <paramref name="windowTicks"/> from <paramref name="start"/> on.</summary>
@@ -169,10 +183,12 @@ internal sealed class HostLoop
     /// </summary>
     public LatencyHistogram LatencyIn(int window) => _latency[window % LatencySlots];
 
-    private static bool IsLoopFrame(ReadOnlySpan<byte> frame) =>
+    private static bool IsLoopFrame(ReadOnlySpan<byte> frame) => IsFrom(frame, LoopSourcePort);
+
+    private static bool IsFrom(ReadOnlySpan<byte> frame, ushort sourcePort) =>
         frame.Length >= HeaderBytes + sizeof(long)
         && BinaryPrimitives.ReadUInt16BigEndian(frame[(EthernetFrame.HeaderLength - 2)..]) == (ushort)EtherType.Ipv4
-        && BinaryPrimitives.ReadUInt16BigEndian(frame[UdpSourcePortOffset..]) == LoopSourcePort;
+        && BinaryPrimitives.ReadUInt16BigEndian(frame[UdpSourcePortOffset..]) == sourcePort;
 
     /// <summary>h1's receive, on the driver's thread: frames the generator put in first, then loop frames as the mode allows.</summary>
     private int SenderReceive(Span<int> destination, Port port)
@@ -196,26 +212,55 @@ internal sealed class HostLoop
                 n += Offer(destination[n..], Math.Min(destination.Length - n, _queueCount), stamp, 0, config.Header);
                 break;
             case LoopMode.Rate:
-                var now = Stopwatch.GetTimestamp();
-                var ticksPerFrame = config.TicksPerFrame;
-                var due = _nextDue <= now ? (long)((now - _nextDue) / ticksPerFrame) + 1 : 0;
-                if (_pending == 0) _firstDue = _nextDue;
-                _nextDue += due * ticksPerFrame;
-                _pending += due;
-                if (_pending > PortQueue)
-                {
-                    // The port's ring is full: the oldest due frames were dropped as newer ones arrived.
-                    Volatile.Write(ref _loopRefused, _loopRefused + _pending - PortQueue);
-                    _firstDue += (_pending - PortQueue) * ticksPerFrame;
-                    _pending = PortQueue;
-                }
-                var take = (int)Math.Min(_pending, Math.Min(destination.Length - n, _queueCount));
-                n += Offer(destination[n..], take, _firstDue, ticksPerFrame, config.Header);
-                _firstDue += take * ticksPerFrame;
+                var take = Due(Math.Min(destination.Length - n, _queueCount), config.TicksPerFrame);
+                n += Offer(destination[n..], take, _firstDue, config.TicksPerFrame, config.Header);
+                _firstDue += take * config.TicksPerFrame;
                 _pending -= take;
+                break;
+            case LoopMode.Across:
+                DropQueue();
+                var made = Make(destination[n..], Due(destination.Length - n, config.TicksPerFrame), _firstDue, config.TicksPerFrame, config.Header);
+                n += made;
+                _firstDue += made * config.TicksPerFrame;
+                _pending -= made;
                 break;
         }
         return n;
+    }
+
+    /// <summary>
+    /// Adds the frames due since the last receive at one per <paramref name="ticksPerFrame"/> to those waiting in the
+    /// port's ring, drops the oldest beyond its <see cref="PortQueue"/>, and returns how many of them may go now: at
+    /// most <paramref name="room"/>.
+    /// </summary>
+    private int Due(int room, double ticksPerFrame)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var due = _nextDue <= now ? (long)((now - _nextDue) / ticksPerFrame) + 1 : 0;
+        if (_pending == 0) _firstDue = _nextDue;
+        _nextDue += due * ticksPerFrame;
+        _pending += due;
+        if (_pending > PortQueue)
+        {
+            // The port's ring is full: the oldest due frames were dropped as newer ones arrived.
+            Volatile.Write(ref _loopRefused, _loopRefused + _pending - PortQueue);
+            _firstDue += (_pending - PortQueue) * ticksPerFrame;
+            _pending = PortQueue;
+        }
+        return (int)Math.Min(_pending, room);
+    }
+
+    /// <summary>Makes up to <paramref name="count"/> frames from <paramref name="frame"/>, stamped from <paramref name="due"/> on; fewer when the pool runs out.</summary>
+    private int Make(Span<int> destination, int count, double due, double ticksPerFrame, byte[] frame)
+    {
+        var made = 0;
+        while (made < count && _pool.TryAllocate(frame, out var handle))
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_pool.Data(handle)[StampOffset..], (long)(due + made * ticksPerFrame));
+            destination[made++] = handle;
+        }
+        Volatile.Write(ref _loopSent, _loopSent + made);
+        return made;
     }
 
     /// <summary>Takes <paramref name="count"/> loop frames, restores their headers and stamps them from <paramref name="due"/> on.</summary>
@@ -238,7 +283,7 @@ internal sealed class HostLoop
     /// <summary>h2's transmit, on the driver's thread: loop frames are counted and go round again (or are freed when the loop is off), the rest go to the generator.</summary>
     private void SinkTransmit(ReadOnlySpan<int> frames, Port port)
     {
-        var looping = _config.Mode != LoopMode.Off;
+        var looping = _config.Mode is LoopMode.Busy or LoopMode.Rate;
         var now = Stopwatch.GetTimestamp();
         var delivered = Volatile.Read(ref _delivered);
         var window = delivered.Length == 0 ? 0 : (now - _measureStart) / _windowTicks;
@@ -246,11 +291,18 @@ internal sealed class HostLoop
         var latency = _latency[counted ? window % LatencySlots : 0];
         var loop = 0;
         var others = 0;
+        var crossed = 0;
         foreach (var frame in frames)
         {
             var data = _pool.Data(frame);
             if (!IsLoopFrame(data))
             {
+                if (IsFrom(data, AcrossSourcePort))
+                {
+                    crossed++;
+                    _pool.Free(frame);
+                    continue;
+                }
                 _others[others++] = frame;
                 continue;
             }
@@ -267,6 +319,7 @@ internal sealed class HostLoop
         }
         if (counted) Volatile.Write(ref delivered[window], delivered[window] + loop);
         Volatile.Write(ref _loopDelivered, _loopDelivered + loop);
+        if (crossed > 0) Volatile.Write(ref _crossed, _crossed + crossed);
         ToGenerator(_others.AsSpan(0, others), port);
     }
 
@@ -311,8 +364,11 @@ internal sealed class HostLoop
         public PhysicalPortKind Kind => PhysicalPortKind.Memory;
         public int ReadinessFd => -1;
 
-        /// <summary>Frames from the generator, and at h1 every loop frame queued (due or not: a worker keeps polling a loop until it is empty).</summary>
-        public int Waiting => FromGenerator.Count + (_sender ? _loop._queueCount : 0);
+        /// <summary>
+        /// Frames from the generator, and at h1 every loop frame queued (due or not: a worker keeps polling a loop until
+        /// it is empty), or one while it sends across (frames keep falling due).
+        /// </summary>
+        public int Waiting => FromGenerator.Count + (!_sender ? 0 : _loop._config.Mode == LoopMode.Across ? 1 : _loop._queueCount);
 
         public bool CarriesOffloads => true;
         public PhysicalPortCounters Counters { get; } = new();

@@ -10,7 +10,8 @@ internal sealed record IsolationFigures(IReadOnlyList<Figure> Headline, double C
         ["capacity"] = "all_busy: median over windows of the byte-equivalents per second delivered by all networks together; a byte-equivalent is what the token scheduler charges, frame bytes plus the per-packet cost",
         ["jain_index"] = "all_busy: median over windows of Jain's index (sum x)^2 / (n sum x^2) over x_i = delivered byte-equivalents of network i / its base tokens",
         ["max_share_error_pct"] = "all_busy: median over windows of max over networks of |delivered share - tokens_i / sum tokens|, in percentage points of what all delivered",
-        ["min_guarantee_pct_100ms"] = "flood: the worst 100 ms window of net2 and net3 (paced at their guarantee, capacity x tokens_i / sum tokens) of delivered byte-equivalents as a percentage of that guarantee",
+        ["min_guarantee_pct_100ms"] = "flood: the worst 100 ms window of net2 and net3 (paced at their guarantee: their tokens' share of the rated capacity, rated_fraction x capacity) of delivered byte-equivalents as a percentage of that guarantee",
+        ["rated_fraction"] = "the node's rated capacity as a fraction of capacity: the headroom kept, as HTB's rates sum below the link's; guarantees are shares of the rated capacity",
         ["victim_p99_latency_ratio"] = "p99 one-way latency h1 to h2 of net3 in flood divided by its p99 in victim_alone (same pacing, the other networks silent)",
         ["utilization_pct"] = "one_idle: median over windows of the byte-equivalents per second delivered by net2 and net3 as a percentage of capacity",
         ["priority_p99_us"] = "priority_relative: p99 one-way latency h1 to h2 of the voice network (1 token, priority relative, paced at half its guarantee) while net1..net3 are busy",
@@ -41,13 +42,13 @@ internal sealed record IsolationFigures(IReadOnlyList<Figure> Headline, double C
         var ofWindow = Enumerable.Range(1, shared.Count - 1)
             .SelectMany(i => Enumerable.Range(0, flood.WindowCount)
                 .Where(w => flood.TotalRate(w) > 0)
-                .Select(w => flood.Rate(i, w) / Math.Min(capacity, flood.TotalRate(w)) / ((double)shared[i].Tokens / tokens) * 100))
+                .Select(w => flood.Rate(i, w) / (Math.Min(capacity, flood.TotalRate(w)) * IsolationBench.RatedFraction) / ((double)shared[i].Tokens / tokens) * 100))
             .DefaultIfEmpty(double.NaN)
             .Min();
         double MinGuarantee(bool undisturbedOnly) => Enumerable.Range(1, shared.Count - 1)
             .SelectMany(i => Enumerable.Range(0, flood.WindowCount)
                 .Where(w => !undisturbedOnly || flood.Undisturbed[w])
-                .Select(w => flood.Rate(i, w) / (capacity * shared[i].Tokens / tokens) * 100))
+                .Select(w => flood.Rate(i, w) / (capacity * IsolationBench.RatedFraction * shared[i].Tokens / tokens) * 100))
             .DefaultIfEmpty(double.NaN)
             .Min();
         var victim = shared[^1].Name;
@@ -63,6 +64,7 @@ internal sealed record IsolationFigures(IReadOnlyList<Figure> Headline, double C
         [
             new("capacity_mpps", mpps),
             new("capacity_byte_equivalents_per_s", capacity),
+            new("rated_fraction", IsolationBench.RatedFraction),
             new("jain_index", jain, jain >= 0.99, ">= 0.99"),
             new("max_share_error_pct", shareError, shareError <= 2, "<= 2"),
             new("min_guarantee_pct_100ms", minGuarantee, minGuarantee >= 95, ">= 95"),

@@ -15,6 +15,12 @@ internal enum LoadKind
 
     /// <summary>The generator sends <see cref="Load.FramesPerSecond"/> on a schedule, each frame stamped for its one-way latency.</summary>
     Paced,
+
+    /// <summary>
+    /// Frames made anew at h1 at <see cref="Load.FramesPerSecond"/>, addressed through a gateway to another network's
+    /// h2, where they are counted apart; what h1's backend has no room for is dropped there.
+    /// </summary>
+    Across,
 }
 
 /// <summary>What the sender of one network does during a scenario.</summary>
@@ -34,6 +40,9 @@ internal readonly record struct Load(LoadKind Kind, double FramesPerSecond = 0)
 
     /// <summary><paramref name="framesPerSecond"/> on a schedule from the generator, every frame's latency measured.</summary>
     public static Load Paced(double framesPerSecond) => new(LoadKind.Paced, framesPerSecond);
+
+    /// <summary><paramref name="framesPerSecond"/> through the gateway to the other network (<see cref="LoadKind.Across"/>).</summary>
+    public static Load Across(double framesPerSecond) => new(LoadKind.Across, framesPerSecond);
 
     /// <summary>Whether the network's frames go round its loop rather than through the generator.</summary>
     public bool Loops => Kind is LoadKind.Busy or LoadKind.Flood;

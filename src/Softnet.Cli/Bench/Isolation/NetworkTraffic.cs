@@ -25,6 +25,7 @@ internal sealed class NetworkTraffic
     private readonly PacketPool _pool;
     private readonly HostLoop _loop;
     private readonly byte[] _template;
+    private readonly byte[]? _across;
     private readonly int[] _outgoing = new int[PacketBatch.MaxSize];
     private readonly int[] _incoming = new int[PacketBatch.MaxSize];
     private readonly int[] _reply = new int[1];
@@ -36,14 +37,16 @@ internal sealed class NetworkTraffic
     private long _sentBefore;
     private long _refusedBefore;
 
-    public NetworkTraffic(BenchNetwork network, PacketPool pool, HostLoop loop, MacAddress routerMac, int frameBytes, int maxWindows)
+    /// <param name="across">Where h1 sends frames through a gateway (<see cref="LoadKind.Across"/>), as this network addresses it; null when it has no gateway.</param>
+    public NetworkTraffic(BenchNetwork network, PacketPool pool, HostLoop loop, MacAddress routerMac, int frameBytes, int maxWindows, Ipv4Address? across = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frameBytes, MinFrameBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frameBytes, pool.MaxFrameLength);
         Network = network;
         _pool = pool;
         _loop = loop;
-        _template = Template(routerMac, frameBytes);
+        _template = Template(routerMac, frameBytes, HostLoop.LoopSourcePort, BenchTopology.SinkAddress);
+        if (across is { } destination) _across = Template(routerMac, frameBytes, HostLoop.AcrossSourcePort, destination);
         _windows = new long[maxWindows];
     }
 
@@ -60,6 +63,9 @@ internal sealed class NetworkTraffic
     /// <summary>Frames a paced load or a flood had due at h1 while h1's backend had no room, since the load started.</summary>
     public long Overflow => _loop.LoopRefused - _refusedBefore;
 
+    /// <summary>Frames another network sent across a gateway that reached h2, since the bench began.</summary>
+    public long Crossed => _loop.Crossed;
+
     /// <summary>Frames arriving at either host that are neither the stream nor ARP (such as ICMP errors).</summary>
     public long Unexpected { get; private set; }
 
@@ -75,17 +81,19 @@ internal sealed class NetworkTraffic
     /// <summary>Gives the network its load from now on; the loop is filled over the next rounds.</summary>
     public void Start(Load load)
     {
+        if (load.Kind == LoadKind.Across && _across is null) throw new InvalidOperationException($"{Network.Name} has no gateway to send across.");
         _load = load;
-        _toFill = load.Kind == LoadKind.Idle ? 0 : Load.InFlight;
+        _toFill = load.Kind is LoadKind.Idle or LoadKind.Across ? 0 : Load.InFlight;
         _sentBefore = _loop.LoopSent;
         _refusedBefore = _loop.LoopRefused;
         var mode = load.Kind switch
         {
             LoadKind.Busy => LoopMode.Busy,
             LoadKind.Flood or LoadKind.Paced => LoopMode.Rate,
+            LoadKind.Across => LoopMode.Across,
             _ => LoopMode.Off,
         };
-        _loop.Start(mode, load.FramesPerSecond, _template);
+        _loop.Start(mode, load.FramesPerSecond, mode == LoopMode.Across ? _across! : _template);
     }
 
     /// <summary>Counts deliveries into <paramref name="windows"/> windows of <paramref name="windowTicks"/> from <paramref name="start"/> on.</summary>
@@ -183,12 +191,12 @@ internal sealed class NetworkTraffic
         if (end.Transmit(_reply) == 0) _pool.Free(reply);
     }
 
-    private static byte[] Template(MacAddress routerMac, int frameBytes)
+    private static byte[] Template(MacAddress routerMac, int frameBytes, ushort sourcePort, Ipv4Address destination)
     {
         var frame = new byte[frameBytes];
         new EthernetRepr(routerMac, SenderMac, EtherType.Ipv4).Emit(EthernetFrame.CreateUnchecked(frame));
-        var udp = new UdpRepr(HostLoop.LoopSourcePort, SinkPort, frameBytes - HostLoop.StampOffset);
-        new Ipv4Repr(BenchTopology.SenderAddress, BenchTopology.SinkAddress, IpProtocol.Udp, udp.BufferLength)
+        var udp = new UdpRepr(sourcePort, SinkPort, frameBytes - HostLoop.StampOffset);
+        new Ipv4Repr(BenchTopology.SenderAddress, destination, IpProtocol.Udp, udp.BufferLength)
             .Emit(Ipv4Packet.CreateUnchecked(frame.AsSpan(EthernetFrame.HeaderLength)));
         // No UDP checksum (allowed over IPv4): the stamp differs in every frame and r1 does not look at it.
         udp.Emit(UdpPacket.CreateUnchecked(frame.AsSpan(EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength)));

@@ -4,13 +4,12 @@ using System.Runtime.InteropServices;
 namespace Softnet.Cli.Bench.Isolation;
 
 /// <summary>
-/// The hypervisor's worker threads as Linux sees them (found by name in /proc/self/task): pinned to the CPUs the
+/// A hypervisor's worker threads as Linux sees them (by the thread ids it gives): pinned to the CPUs the
 /// generator does not use, so that the node's capacity is one core of its own, and their CPU time read from
 /// schedstat, so that a run in which another process took the workers' core shows. Elsewhere nothing is done.
 /// </summary>
 internal sealed class WorkerThreads
 {
-    private const string NamePrefix = "softnet-worker";
     private const int MaskWords = 16;
 
     private readonly int[] _threads;
@@ -30,17 +29,14 @@ internal sealed class WorkerThreads
     public string Description { get; }
 
     /// <summary>
-    /// Finds the workers and pins them to every CPU they may use but <paramref name="generatorCpu"/>. Workers inherit
-    /// the CPU set of the thread that started them: start the hypervisor before pinning the generator.
+    /// Pins <paramref name="workers"/> (<see cref="Softnet.Hypervisor.Runtime.Hypervisor.WorkerThreadIds"/>) to every
+    /// CPU they may use but <paramref name="generatorCpu"/>. Workers inherit the CPU set of the thread that started
+    /// them: start the hypervisor before pinning the generator.
     /// </summary>
-    public static WorkerThreads Pin(int? generatorCpu)
+    public static WorkerThreads Pin(IReadOnlyList<int> workers, int? generatorCpu)
     {
         if (!OperatingSystem.IsLinux()) return new WorkerThreads([], "workers not pinned (Linux only)");
-        var threads = Directory.GetDirectories("/proc/self/task")
-            .Select(d => (Id: int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture), Name: Read($"{d}/comm")))
-            .Where(t => t.Name?.StartsWith(NamePrefix, StringComparison.Ordinal) == true)
-            .Select(t => t.Id)
-            .ToArray();
+        int[] threads = [.. workers];
         var mask = new ulong[MaskWords];
         if (generatorCpu is not { } taken || threads.Length == 0 || sched_getaffinity(threads[0], MaskWords * sizeof(ulong), mask) != 0)
             return new WorkerThreads(threads, $"{threads.Length} worker(s) not pinned");
