@@ -191,7 +191,7 @@ public static class RestApi
         var users = state.Users.ToDictionary(u => ControllerState.NetworkOf(u.User), u => u.User);
         var networks = state.Topology.Networks.Select(n => new NetworkView(
             n.Name, n.Architecture, n.Tokens, n.Priority, users.GetValueOrDefault(n.Name), n.Devices.Count, n.Hosts.Count, n.Links.Count,
-            [.. state.Plans[n.Name].Devices.Select(d => new DevicePlanView(d.Device, [.. d.Routes.Select(r => r.ToString())], [.. d.Labels.Select(l => l.ToString())]))],
+            [.. state.Plans[n.Name].Devices.Select(d => new DevicePlanView(d.Device, [.. d.Routes.Select(r => r.ToString())], [.. d.Labels.Select(l => l.ToString())], [.. d.Macs.Select(m => m.ToString())]))],
             [.. (state.DownLinks.GetValueOrDefault(n.Name) ?? []).Select(DownLinkView.Of)]));
         var capacity = controller.Capacity;
         var policy = controller.Admission;

@@ -55,8 +55,8 @@ public sealed record StateView(
     AdmissionView Admission);
 
 /// <summary>
-/// A software network of the desired state; <see cref="User"/> is set for a user's network. Routes and labels as a
-/// routing table shows them, made without the <see cref="DownLinks"/>.
+/// A software network of the desired state; <see cref="User"/> is set for a user's network. Routes, labels and MAC
+/// entries as a routing table shows them, made without the <see cref="DownLinks"/>.
 /// </summary>
 public sealed record NetworkView(
     string Name,
@@ -95,7 +95,7 @@ public sealed record LinkReply(string Network, string Link, bool Up, ulong? NewV
         new(result.Network, DownLink.Describe(result.Link), result.Up, result.NewVersion, result.Version, [.. result.Down.Select(DownLinkView.Of)]);
 }
 
-public sealed record DevicePlanView(string Device, IReadOnlyList<string> Routes, IReadOnlyList<string> Labels);
+public sealed record DevicePlanView(string Device, IReadOnlyList<string> Routes, IReadOnlyList<string> Labels, IReadOnlyList<string> Macs);
 
 /// <summary>A node that subscribed since the controller started: open subscriptions, last version sent, its capacity.</summary>
 public sealed record NodeView(string Name, int Subscriptions, ulong Version, int Workers, int PacketBuffers, int BufferSize);

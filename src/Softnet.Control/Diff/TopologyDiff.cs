@@ -163,6 +163,7 @@ public static class TopologyDiff
         Addresses(before.Addresses, after.Addresses, "", "addresses", details);
         if (!before.Gateways.SequenceEqual(after.Gateways)) details.Add($"gateway {List(before.Gateways)} -> {List(after.Gateways)}");
         if (before.Phy != after.Phy) details.Add($"phy {Phy(before.Phy)} -> {Phy(after.Phy)}");
+        if (before.Mac != after.Mac) details.Add($"mac {before.Mac} -> {after.Mac}");
     }
 
     /// <summary>

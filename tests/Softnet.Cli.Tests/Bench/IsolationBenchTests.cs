@@ -70,7 +70,8 @@ public sealed class IsolationBenchTests
             Assert.All(allBusy.EnumerateObject(), n => Assert.Equal(0, n.Value.GetProperty("dropped_at_backend").GetInt64()));
             var flood = scenarios.GetProperty("flood").GetProperty("networks");
             var net1 = flood.GetProperty("net1");
-            Assert.Equal(10 * Finite(net1, "guarantee_mpps"), Finite(net1, "offered_mpps"), 1e-4 * Finite(net1, "offered_mpps"));
+            Assert.Equal(10 * Finite(net1, "share_mpps"), Finite(net1, "offered_mpps"), 1e-4 * Finite(net1, "offered_mpps"));
+            Assert.Equal(0.9 * Finite(net1, "share_mpps"), Finite(net1, "guarantee_mpps"), 1e-6 * Finite(net1, "share_mpps"));
             Assert.Equal(Finite(flood.GetProperty("net3"), "guarantee_mpps"), Finite(flood.GetProperty("net3"), "offered_mpps"), 1e-4 * Finite(flood.GetProperty("net3"), "offered_mpps"));
             Assert.True(flood.GetProperty("net3").GetProperty("latency_samples").GetInt64() > 0);
             var voice = scenarios.GetProperty("priority_relative").GetProperty("networks").GetProperty("voice");

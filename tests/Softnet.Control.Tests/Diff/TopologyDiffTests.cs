@@ -246,7 +246,7 @@ public sealed class TopologyDiffTests
     public void HostsAddedRemovedAndChanged()
     {
         var after = Edit(
-            ("{ name: h1, address: 10.0.1.10/24, gateway: 10.0.1.1 }", "{ name: h1, address: 10.0.1.20/24, gateway: 10.0.1.254, phy: af_packet }"),
+            ("{ name: h1, address: 10.0.1.10/24, gateway: 10.0.1.1 }", "{ name: h1, address: 10.0.1.20/24, gateway: 10.0.1.254, phy: af_packet, mac: 02:00:00:00:00:11 }"),
             ("{ name: h2, address: 10.0.2.10/24, gateway: 10.0.2.1 }", "{ name: h3, address: 10.0.2.30/24, gateway: 10.0.2.1 }"),
             ("[\"r2:eth1\", \"h2:eth0\"]", "[\"r2:eth1\", \"h3:eth0\"]"));
 
@@ -257,6 +257,7 @@ public sealed class TopologyDiffTests
                 "~ lab/h1: address 10.0.1.20/24 added",
                 "~ lab/h1: gateway 10.0.1.1 -> 10.0.1.254",
                 "~ lab/h1: phy default -> af_packet",
+                $"~ lab/h1: mac {Softnet.Devices.MacAddresses.For("h1", 0)} -> 02:00:00:00:00:11",
                 "+ lab/h3 (host)",
                 "- lab: link r2:eth1 -- h2:eth0",
                 "+ lab: link r2:eth1 -- h3:eth0",

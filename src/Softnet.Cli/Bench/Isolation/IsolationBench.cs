@@ -109,7 +109,7 @@ public static class IsolationBench
         {
             BenchNetwork[] networks = [.. Shared, new("voice", 1, priority)];
             using var node = BenchNode.Start(networks, frameBytes, Window, windows);
-            var voice = Load.Paced(capacity / networks.Sum(n => n.Tokens) / node.CostPerFrame / 2);
+            var voice = Load.Paced(capacity * RatedFraction / networks.Sum(n => n.Tokens) / node.CostPerFrame / 2);
             Load[] loads = [Load.Busy, Load.Busy, Load.Busy, voice];
             node.WarmUp(loads, warmUp);
             Step(results, node, loads, settle, output);

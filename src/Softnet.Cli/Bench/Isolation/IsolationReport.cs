@@ -59,7 +59,8 @@ internal static class IsolationReport
         for (var i = 0; i < result.Networks.Count; i++)
         {
             var n = result.Networks[i];
-            var guarantee = capacity * n.Network.Tokens / tokens;
+            var share = capacity * n.Network.Tokens / tokens;
+            var guarantee = share * IsolationBench.RatedFraction;
             json.WriteStartObject(n.Network.Name);
             json.WriteNumber("tokens", n.Network.Tokens);
             json.WriteString("priority", n.Network.Priority.ToString().ToLowerInvariant());
@@ -70,6 +71,7 @@ internal static class IsolationReport
             Number(json, "delivered_byte_equivalents_per_s", result.MedianRate(i));
             Number(json, "share", ScenarioResult.Median(result.Shares(i)));
             if (n.Load.Kind == LoadKind.Busy) Number(json, "expected_share", (double)n.Network.Tokens / busyTokens);
+            Number(json, "share_mpps", share / cost / 1e6);
             Number(json, "guarantee_mpps", guarantee / cost / 1e6);
             if (n.Load.Kind == LoadKind.Paced)
             {
