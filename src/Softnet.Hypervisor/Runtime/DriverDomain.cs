@@ -17,6 +17,9 @@ internal sealed class DriverDomain(PacketPool pool)
     /// <summary>Most segments one super-frame may make: 64 KiB at the smallest MSS a Linux sender uses (536 bytes).</summary>
     private const int MaxSegments = 128;
 
+    /// <summary>Ethernet's shortest frame without the FCS: the size of a dropped frame when the port has received none.</summary>
+    private const int MinFrameLength = 60;
+
     private volatile Binding[] _bindings = [];
     private readonly int[] _frames = new int[PacketBatch.MaxSize];
     private readonly int[] _segments = new int[2 * PacketBatch.MaxSize];
@@ -81,9 +84,24 @@ internal sealed class DriverDomain(PacketPool pool)
     /// </summary>
     private int Receive(Binding binding)
     {
+        // What the port dropped (its ring full, or the pool) was offered too: a flood is metered at its full rate.
+        var counters = binding.Port.Counters;
+        var dropped = counters.RxDropped;
+        if (dropped != binding.SeenDropped)
+        {
+            var lost = dropped - binding.SeenDropped;
+            binding.SeenDropped = dropped;
+            Volatile.Write(ref binding.OfferedBytes, binding.OfferedBytes + lost * (counters.RxFrames > 0 ? counters.RxBytes / counters.RxFrames : MinFrameLength));
+            Volatile.Write(ref binding.OfferedFrames, binding.OfferedFrames + lost);
+        }
         var room = Math.Min(binding.Backend.Room, _frames.Length);
         if (room == 0) return 0;
         var n = binding.Port.Receive(_frames.AsSpan(0, room));
+        if (n == 0) return 0;
+        long bytes = 0;
+        foreach (var frame in _frames.AsSpan(0, n)) bytes += pool.Length(frame);
+        Volatile.Write(ref binding.OfferedBytes, binding.OfferedBytes + bytes);
+        Volatile.Write(ref binding.OfferedFrames, binding.OfferedFrames + n);
         // This thread is the ring's only producer and there was room for n: the backend takes them all.
         binding.Backend.Transmit(_frames.AsSpan(0, n));
         return n;
@@ -147,6 +165,17 @@ internal sealed class DriverDomain(PacketPool pool)
 
         /// <summary>Frames the port refused or that could not be segmented: the port's own counters never saw them.</summary>
         public long TxDropped;
+
+        /// <summary>What the network offered through this port (taken into its backend, or dropped by the port), written by the polling thread.</summary>
+        public long OfferedBytes;
+        public long OfferedFrames;
+
+        /// <summary>The port's <c>RxDropped</c> already counted as offered.</summary>
+        public long SeenDropped;
+
+        /// <summary>How much of that the scheduler has been told of (<see cref="Hypervisor"/>'s turn, under its lock).</summary>
+        public long MeteredBytes;
+        public long MeteredFrames;
         public long Segmented;
     }
 }

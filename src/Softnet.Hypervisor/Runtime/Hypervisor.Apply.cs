@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Softnet.DataPlane;
 using Softnet.DataPlane.Ports;
 using Softnet.Hypervisor.Forwarding;
@@ -240,8 +241,10 @@ public sealed partial class Hypervisor
         var shares = desired.Networks.Select(n => new NetworkShare(n.Name, n.Tokens, n.Priority, [.. n.Devices.Select(d => new DomainShare(d.Name, 1))]))
             .Concat(desired.Gateways.Select(g => NetworkShare.Single(g.Name, g.Tokens))).ToList();
         var scheduler = shares.Count == 0 ? null : new TokenScheduler(_options.Policy, shares);
+        DriverDomain.Binding[][] offers = [.. desired.Networks.Select(n => hosts.Where(h => h.Network.Name == n.Name && h.Binding is not null).Select(h => h.Binding!).ToArray())];
         lock (_schedulerLock)
         {
+            scheduler?.SetRatedCapacity(_ratedCapacity, Stopwatch.Frequency);
             foreach (var domain in retired)
             {
                 var spin = new SpinWait();
@@ -251,7 +254,7 @@ public sealed partial class Hypervisor
             {
                 for (var d = 0; d < domains[n].Length; d++) domains[n][d].Id = new DomainId(n, d);
             }
-            _layout = new Layout(desired, domains, [.. domains.SelectMany(d => d)], scheduler);
+            _layout = new Layout(desired, domains, [.. domains.SelectMany(d => d)], scheduler) { Offers = offers };
         }
         _hosts.Clear();
         _hosts.AddRange(hosts);

@@ -32,6 +32,7 @@ public sealed partial class Hypervisor : IDisposable
     private readonly DriverDomain _driver;
     private readonly ReadinessWaiter _waiter = new();
     private readonly Lock _schedulerLock = new();
+    private double? _ratedCapacity;
     private readonly Lock _control = new();
     private readonly List<HostPort> _hosts = [];
     private readonly List<Thread> _workers = [];
@@ -47,6 +48,7 @@ public sealed partial class Hypervisor : IDisposable
     {
         _hostPorts = hostPorts;
         _options = options;
+        _ratedCapacity = options.RatedCapacity;
         _pool = new PacketPool(options.PacketBuffers, options.BufferSize);
         _driver = new DriverDomain(_pool);
         _layout = Layout.Empty(new TopologyFile("(nothing yet)", []));
@@ -105,6 +107,21 @@ public sealed partial class Hypervisor : IDisposable
     /// whose schedstat it reads, rather than any thread of the process with a worker's name.
     /// </summary>
     public IReadOnlyList<int> WorkerThreadIds => [.. _workerIds.Select(id => id.Value)];
+
+    /// <summary>
+    /// Sets the node's rated capacity, in byte-equivalents a second (what the scheduler charges: bytes plus a
+    /// per-packet cost), of which each network is guaranteed its tokens' share; null for none. A network whose hosts
+    /// offer within that share is served first (<see cref="TokenScheduler.SetRatedCapacity"/>).
+    /// </summary>
+    public void SetRatedCapacity(double? byteEquivalentsPerSecond)
+    {
+        if (byteEquivalentsPerSecond is { } rated) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rated);
+        lock (_schedulerLock)
+        {
+            _ratedCapacity = byteEquivalentsPerSecond;
+            _layout.Scheduler?.SetRatedCapacity(_ratedCapacity, Stopwatch.Frequency);
+        }
+    }
 
     internal Lock SchedulerLock => _schedulerLock;
     internal int Workers => _options.Workers;
@@ -260,6 +277,20 @@ public sealed partial class Hypervisor : IDisposable
             charge = default;
             if (layout.Scheduler is null) return false;
             scheduler = layout.Scheduler;
+            // What each network's hosts offered since the last turn spends its guarantee (a rated capacity's share).
+            var offers = layout.Offers;
+            for (var n = 0; n < offers.Length; n++)
+            {
+                foreach (var binding in offers[n])
+                {
+                    var offeredBytes = Volatile.Read(ref binding.OfferedBytes);
+                    var offeredFrames = Volatile.Read(ref binding.OfferedFrames);
+                    if (offeredFrames == binding.MeteredFrames) continue;
+                    scheduler.Offer(n, offeredBytes - binding.MeteredBytes, offeredFrames - binding.MeteredFrames);
+                    binding.MeteredBytes = offeredBytes;
+                    binding.MeteredFrames = offeredFrames;
+                }
+            }
             var backlog = layout.Backlog;
             var any = false;
             for (var n = 0; n < backlog.Length; n++)
@@ -268,7 +299,7 @@ public sealed partial class Hypervisor : IDisposable
                 var domains = layout.Domains[n];
                 for (var d = 0; d < flags.Length; d++) any |= flags[d] = !domains[d].IsRunning && domains[d].HasWork;
             }
-            if (!any || scheduler.PickNext(backlog) is not { } picked) return false;
+            if (!any || scheduler.PickNext(backlog, now) is not { } picked) return false;
             turn = picked;
             domain = layout.Domains[turn.Domain.Network][turn.Domain.Domain];
             if (!domain.TryEnter()) return false;
@@ -335,6 +366,9 @@ public sealed partial class Hypervisor : IDisposable
     /// </summary>
     internal sealed record Layout(TopologyFile Topology, Domain[][] Domains, Domain[] All, TokenScheduler? Scheduler)
     {
+        /// <summary>The host ports' bindings of each network, by the scheduler's network index: what each offers is metered.</summary>
+        public DriverDomain.Binding[][] Offers { get; init; } = [];
+
         /// <summary>Which domains have work, by network and domain: filled and read under the scheduler's lock.</summary>
         public bool[][] Backlog { get; } = [.. Domains.Select(d => new bool[d.Length])];
 

@@ -27,4 +27,11 @@ public sealed record HypervisorOptions
     /// next to it, short enough that a waiting packet sees microseconds of delay.
     /// </summary>
     public TokenPolicy Policy { get; init; } = TokenPolicy.Default with { Quantum = 8192 };
+
+    /// <summary>
+    /// The node's rated capacity in byte-equivalents a second, of which each network is guaranteed its tokens' share
+    /// (<see cref="TokenScheduler.SetRatedCapacity"/>): typically 90 % of what one worker forwards busy, the rest kept
+    /// as headroom. Null (the default): networks are served by their tokens alone.
+    /// </summary>
+    public double? RatedCapacity { get; init; }
 }

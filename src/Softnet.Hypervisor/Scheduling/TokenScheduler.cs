@@ -12,6 +12,8 @@ public sealed class TokenScheduler
     private readonly TokenLedger[] _domains;
     private readonly bool[] _networkBacklogged;
     private readonly bool[][] _domainBacklogged;
+    private readonly long[][] _budgets;
+    private GuaranteeMeter? _guarantee;
 
     public TokenScheduler(TokenPolicy policy, IReadOnlyList<NetworkShare> networks)
     {
@@ -25,7 +27,23 @@ public sealed class TokenScheduler
             : new TokenLedger(policy, [.. n.Domains.Select(d => d.BaseTokens)], [.. n.Domains.Select(_ => PriorityKind.None)]))];
         _networkBacklogged = new bool[networks.Count];
         _domainBacklogged = [.. networks.Select(n => new bool[n.Domains.Count])];
+        _budgets = [.. networks.Select(n => new long[n.Domains.Count])];
     }
+
+    /// <summary>
+    /// The node's rated capacity in byte-equivalents a second, of which each network is guaranteed its tokens' share
+    /// (null: no guarantee beyond the tokens' order, as <see cref="TokenLedger.Pick"/> states it). A network that offers
+    /// within its guarantee (<see cref="Offer"/>) is served first; <paramref name="ticksPerSecond"/> is the unit of the
+    /// times given to <see cref="PickNext(bool[][], long)"/>.
+    /// </summary>
+    public void SetRatedCapacity(double? byteEquivalentsPerSecond, long ticksPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ticksPerSecond, 1);
+        _guarantee = byteEquivalentsPerSecond is { } rated ? new GuaranteeMeter([.. Networks.Select(n => n.BaseTokens)], rated, ticksPerSecond) : null;
+    }
+
+    /// <summary>Network <paramref name="network"/> was offered <paramref name="packets"/> packets of <paramref name="bytes"/> bytes in all (its arrivals).</summary>
+    public void Offer(int network, long bytes, long packets) => _guarantee?.Offer(network, Policy.Cost(bytes, packets));
 
     public TokenPolicy Policy { get; }
 
@@ -68,16 +86,37 @@ public sealed class TokenScheduler
         return Pick();
     }
 
+    /// <summary>The same at <paramref name="now"/>, which fills the networks' guarantees (<see cref="SetRatedCapacity"/>) first.</summary>
+    public Turn? PickNext(bool[][] backlogged, long now)
+    {
+        _guarantee?.Advance(now);
+        return PickNext(backlogged);
+    }
+
+    /// <summary>The same, the backlog as a set, at <paramref name="now"/>.</summary>
+    public Turn? PickNext(IReadOnlySet<DomainId> backlogged, long now)
+    {
+        _guarantee?.Advance(now);
+        return PickNext(backlogged);
+    }
+
     private Turn? Pick()
     {
         for (int n = 0; n < _domainBacklogged.Length; n++) _networkBacklogged[n] = _domainBacklogged[n].AsSpan().Contains(true);
-        int network = _networks.Pick(_networkBacklogged);
+        int network = _networks.Pick(_networkBacklogged, _guarantee);
         if (network < 0) return null;
         int domain = _domains[network].Pick(_domainBacklogged[network]);
-        return new Turn(new DomainId(network, domain), Math.Min(_networks.Budget(network), _domains[network].Budget(domain)));
+        // A network served for its guarantee takes a whole quantum whatever its tokens: the guarantee is a rate.
+        long budget = Math.Min(_networks.PickedForGuarantee ? Policy.Quantum : _networks.Budget(network), _domains[network].Budget(domain));
+        _budgets[network][domain] = budget;
+        return new Turn(new DomainId(network, domain), budget);
     }
 
-    /// <summary>Charge the real work done by <paramref name="domain"/>: bytes plus a per-packet cost (SPEC 4.2).</summary>
+    /// <summary>
+    /// Charge the real work done by <paramref name="domain"/>: bytes plus a per-packet cost (SPEC 4.2). A turn takes
+    /// packets while its budget lasts, so work below the budget of the domain's last turn means it ran out of
+    /// packets: the domain and its network then yield (<see cref="TokenLedger.Yield"/>); a full turn ends the waits.
+    /// </summary>
     public void Charge(DomainId domain, long bytes, long packets)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
@@ -85,6 +124,18 @@ public sealed class TokenScheduler
         long cost = Policy.Cost(bytes, packets);
         _networks.Charge(domain.Network, cost);
         _domains[domain.Network].Charge(domain.Domain, cost);
+        ref long budget = ref _budgets[domain.Network][domain.Domain];
+        if (cost < budget)
+        {
+            _networks.Yield(domain.Network);
+            _domains[domain.Network].Yield(domain.Domain);
+        }
+        else if (budget > 0)
+        {
+            _networks.EndWaits();
+            _domains[domain.Network].EndWaits();
+        }
+        budget = 0;
     }
 
     /// <summary>Hand out the networks' base tokens now, as SPEC 4.4 does when remaining less negative tokens reaches zero.</summary>

@@ -56,14 +56,20 @@ public sealed record SimulationOutcome(IReadOnlyList<NetworkOutcome> Networks, I
 /// Discrete-event model of one worker core driven by a <see cref="TokenScheduler"/>. The server
 /// takes (bytes + per-packet cost) x <see cref="NsPerByteEquivalent"/> ns per packet, so its
 /// capacity is 1e9 / NsPerByteEquivalent byte-equivalents per second and tokens charge exactly
-/// the time used. Each turn serves packets of the picked domain back to back while they fit the
-/// budget (always one), then charges them. Queues hold <see cref="QueueLimit"/> packets; excess
+/// the time used. Each turn serves packets of the picked domain back to back while budget is left
+/// (so the last may overrun it), as the hypervisor's domains do, then charges them. Queues hold <see cref="QueueLimit"/> packets; excess
 /// arrivals are tail-dropped. Entirely virtual time: deterministic.
 /// </summary>
 public sealed record SchedulerSimulation(TokenPolicy Policy, IReadOnlyList<NetworkShare> Networks, long NsPerByteEquivalent = 100, int QueueLimit = 1024, long WindowNs = 100_000_000)
 {
     /// <summary>The core's speed at a virtual instant, as a fraction of its nominal capacity (1 when null): a machine that slows down.</summary>
     public Func<long, double>? Speed { get; init; }
+
+    /// <summary>Virtual nanoseconds every turn costs besides its packets (the poll, the pick, the device's graph).</summary>
+    public long TurnCostNs { get; init; }
+
+    /// <summary>The node's rated capacity (byte-equivalents a second) for <see cref="TokenScheduler.SetRatedCapacity"/>; null for none.</summary>
+    public double? RatedCapacity { get; init; }
 
     public double CapacityPerSecond => 1e9 / NsPerByteEquivalent;
 
@@ -73,6 +79,7 @@ public sealed record SchedulerSimulation(TokenPolicy Policy, IReadOnlyList<Netwo
     public SimulationOutcome Run(IReadOnlyList<Source> sources, long horizonNs)
     {
         var scheduler = new TokenScheduler(Policy, Networks);
+        scheduler.SetRatedCapacity(RatedCapacity, 1_000_000_000);
         var arrivals = sources
             .SelectMany((s, i) => s.Arrivals.Times(horizonNs).Select(t => (Time: t, Source: i)))
             .OrderBy(a => a.Time).ThenBy(a => a.Source)
@@ -92,6 +99,7 @@ public sealed record SchedulerSimulation(TokenPolicy Policy, IReadOnlyList<Netwo
             for (; next < arrivals.Length && arrivals[next].Time <= now; next++)
             {
                 Source s = sources[arrivals[next].Source];
+                scheduler.Offer(s.Domain.Network, s.Arrivals.PacketBytes, 1);
                 if (!queues.TryGetValue(s.Domain, out var q)) queues[s.Domain] = q = new();
                 if (q.Count >= QueueLimit) { drops[s.Domain.Network]++; continue; }
                 q.Enqueue((arrivals[next].Time, s.Arrivals.PacketBytes));
@@ -104,9 +112,11 @@ public sealed record SchedulerSimulation(TokenPolicy Policy, IReadOnlyList<Netwo
                 continue;
             }
 
-            Turn turn = scheduler.PickNext(backlogged) ?? throw new InvalidOperationException("backlog without a turn");
+            Turn turn = scheduler.PickNext(backlogged, now) ?? throw new InvalidOperationException("backlog without a turn");
             var queue = queues[turn.Domain];
             long spent = 0, bytes = 0, packets = 0;
+            now += TurnCostNs;
+            busy += TurnCostNs;
             do
             {
                 var (arrival, size) = queue.Dequeue();
@@ -124,7 +134,7 @@ public sealed record SchedulerSimulation(TokenPolicy Policy, IReadOnlyList<Netwo
                     domainWork[turn.Domain] = domainWork.GetValueOrDefault(turn.Domain) + cost;
                 }
             }
-            while (queue.Count > 0 && spent + Policy.Cost(queue.Peek().Bytes, 1) <= turn.Budget);
+            while (queue.Count > 0 && spent < turn.Budget);
             scheduler.Charge(turn.Domain, bytes, packets);
             if (queue.Count == 0) backlogged.Remove(turn.Domain);
             turns++;

@@ -27,6 +27,47 @@ public sealed class TokenSchedulerRuleTests
     }
 
     [Fact]
+    public void ASenderThatRanOutOfPacketsWaitsForAFullTurnOfAnother()
+    {
+        var s = Make();
+        s.Charge(N1, 1100, 0); // n1 borrowed: in debt, n3 would go first at every pick
+        Assert.Equal(new Turn(N3, 50), s.PickNext(Set(N1, N3)));
+        s.Charge(N3, 20, 1); // 30 of 50: n3 ran out, and yields
+
+        Assert.Equal(N1, s.PickNext(Set(N1, N3))!.Value.Domain);
+        s.Charge(N1, 40, 1); // n1's whole budget: the wait ends
+        Assert.Equal(N3, s.PickNext(Set(N1, N3))!.Value.Domain);
+        s.Charge(N3, 20, 1);
+
+        // Work-conserving: alone, a sender that yielded is served at once.
+        Assert.Equal(N3, s.PickNext(Set(N3))!.Value.Domain);
+    }
+
+    [Fact]
+    public void ANetworkOfferingWithinItsGuaranteeIsServedBeforeTheOthers()
+    {
+        var s = Make();
+        // Rated 1.6 M byte-equivalents a second: n1 is guaranteed 1 M, n3 100 k, each bucket 5 ms of it (5000, 500).
+        s.SetRatedCapacity(1_600_000, ticksPerSecond: 1000);
+        s.Charge(N3, 1000, 0); // n3 spent all its tokens: by tokens alone n1 would go first
+        Assert.Equal(N1, s.PickNext(Set(N1, N3), now: 0)!.Value.Domain);
+        s.Charge(N1, 40, 1);
+
+        s.Offer(0, 100_000, 1000); // n1 floods: far beyond its guarantee
+        s.Offer(2, 40, 1);          // n3 offers one packet: within its guarantee
+        Assert.Equal(new Turn(N3, 50), s.PickNext(Set(N1, N3), now: 1));
+        s.Charge(N3, 40, 1);
+
+        // A millisecond later n1's bucket has refilled only a fifth of the way and n3 still conforms; without a rated
+        // capacity the tokens alone decide again, and n3, in debt, goes after n1.
+        s.Offer(2, 40, 1);
+        Assert.Equal(N3, s.PickNext(Set(N1, N3), now: 2)!.Value.Domain);
+        s.Charge(N3, 40, 1);
+        s.SetRatedCapacity(null, ticksPerSecond: 1000);
+        Assert.Equal(N1, s.PickNext(Set(N1, N3), now: 3)!.Value.Domain);
+    }
+
+    [Fact]
     public void ChargeIsBytesPlusPerPacketCost_4_2()
     {
         var s = Make();

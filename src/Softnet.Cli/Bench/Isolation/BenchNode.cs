@@ -66,6 +66,9 @@ internal sealed class BenchNode : IDisposable
 
     public IReadOnlyList<NetworkTraffic> Networks => _generator.Networks;
 
+    /// <summary>Rates the node at <paramref name="byteEquivalentsPerSecond"/>: each network is guaranteed its tokens' share of it.</summary>
+    public void SetRatedCapacity(double byteEquivalentsPerSecond) => _hypervisor.SetRatedCapacity(byteEquivalentsPerSecond);
+
     /// <summary>Starts the hypervisor on <paramref name="networks"/> and pins the calling thread, which generates the traffic.</summary>
     public static BenchNode Start(IReadOnlyList<BenchNetwork> networks, int frameBytes, TimeSpan window, int windows) =>
         new(networks, BenchTopology.Build(networks), new Dictionary<string, Ipv4Address>(), frameBytes, window, windows);

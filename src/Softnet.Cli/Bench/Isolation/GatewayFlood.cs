@@ -64,6 +64,7 @@ internal static class GatewayFlood
         var capacity = busy.MedianTotalRate / busy.CostPerFrame;
         if (!(capacity > 0)) throw new InvalidOperationException("red and blue busy delivered nothing in most windows: the capacity to share is unknown.");
         var tokens = Red.Tokens + Blue.Tokens + GatewayTokens;
+        node.SetRatedCapacity(busy.MedianTotalRate * IsolationBench.RatedFraction);
         var guarantee = capacity * IsolationBench.RatedFraction * Blue.Tokens / tokens;
         var flood = FloodFactor * capacity * Red.Tokens / tokens;
         output.WriteLine($"    both busy: {capacity / 1e6:0.000} Mpps; blue's guarantee ({Blue.Tokens} of {tokens} tokens of {IsolationBench.RatedFraction:P0}): " +

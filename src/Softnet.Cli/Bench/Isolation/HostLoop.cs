@@ -242,8 +242,9 @@ internal sealed class HostLoop
         _pending += due;
         if (_pending > PortQueue)
         {
-            // The port's ring is full: the oldest due frames were dropped as newer ones arrived.
+            // The port's ring is full: the oldest due frames were dropped as newer ones arrived (as a NIC counts them).
             Volatile.Write(ref _loopRefused, _loopRefused + _pending - PortQueue);
+            Sender.Counters.RxDropped += _pending - PortQueue;
             _firstDue += (_pending - PortQueue) * ticksPerFrame;
             _pending = PortQueue;
         }

@@ -21,7 +21,7 @@ public static class IsolationBench
     /// <summary>
     /// The node's rated capacity, of which a network's guarantee is its tokens' share, as a fraction of the capacity
     /// measured with every network busy: the headroom an operator keeps, as HTB's rates sum below the link's. This
-    /// machine's speed varies by 5-10 % between 100 ms windows, and a flood's turns are shorter than busy networks'.
+    /// machine's speed varies by 5-10 % between 100 ms windows. The bench rates its node so (Hypervisor.SetRatedCapacity).
     /// </summary>
     public const double RatedFraction = 0.9;
 
@@ -99,6 +99,8 @@ public static class IsolationBench
             if (!(capacity > 0))
                 throw new InvalidOperationException($"all_busy delivered nothing in most windows (the worker was on a CPU {allBusy.WorkerCpuShare:P0} of the time): the capacity to share is unknown.");
             // The flood right after: the guarantees rest on the capacity just measured, and a virtual machine's speed drifts.
+            // The node is rated as an operator would rate it once measured: guarantees are shares of the rated capacity.
+            node.SetRatedCapacity(capacity * RatedFraction);
             var share = Shared.Select(n => capacity * n.Tokens / Shared.Sum(s => s.Tokens) / node.CostPerFrame).ToArray();
             var guarantee = share.Select(s => s * RatedFraction).ToArray();
             Step(results, node, [Load.Flood(FloodFactor * share[0]), Load.Paced(guarantee[1]), Load.Paced(guarantee[2])], settle, output);
@@ -109,6 +111,7 @@ public static class IsolationBench
         {
             BenchNetwork[] networks = [.. Shared, new("voice", 1, priority)];
             using var node = BenchNode.Start(networks, frameBytes, Window, windows);
+            node.SetRatedCapacity(capacity * RatedFraction);
             var voice = Load.Paced(capacity * RatedFraction / networks.Sum(n => n.Tokens) / node.CostPerFrame / 2);
             Load[] loads = [Load.Busy, Load.Busy, Load.Busy, voice];
             node.WarmUp(loads, warmUp);

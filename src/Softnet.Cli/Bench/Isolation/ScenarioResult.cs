@@ -6,7 +6,7 @@ namespace Softnet.Cli.Bench.Isolation;
 /// <param name="LatencyP99UndisturbedUs">The 99th percentile over the undisturbed windows only (<see cref="ScenarioResult.Undisturbed"/>).</param>
 /// <param name="SentPerSecond">Frames per second h1 handed to its port.</param>
 /// <param name="Overflow">Frames a paced load or a flood had due at h1 while h1's backend had no room.</param>
-/// <param name="PortDropped">Frames the driver domain dropped because the network's backend ring was full.</param>
+/// <param name="PortDropped">Frames h1's port reported dropped (<c>RxDropped</c>): those its receive ring refused (as <paramref name="Overflow"/>).</param>
 /// <param name="SinkDropped">Frames the driver domain dropped because h2's port was full (the sink fell behind).</param>
 /// <param name="Unexpected">Frames that reached h1 or h2 and were neither the stream nor ARP (ICMP errors from r1, for instance).</param>
 /// <param name="FramesPerTurn">Frames r1 took per scheduler turn.</param>
