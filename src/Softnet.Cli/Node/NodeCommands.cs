@@ -73,14 +73,17 @@ public static class NodeCommands
         var file = new Argument<string?>("FILE") { Description = "The topology file (docs/topology.md); leave it out with --controller.", Arity = ArgumentArity.ZeroOrOne };
         var workers = new Option<int>("--workers") { Description = "Worker threads that run every device of every network.", DefaultValueFactory = _ => 1 };
         var controller = GrpcEndpoint("Follow this SDN controller's gRPC endpoint (http://127.0.0.1:7471) instead of a file: run what it says, with the forwarding it computes.");
+        var rated = RatedCapacity();
         var up = new Command("up", "Start the hypervisor (root): one network namespace per host, wired to the software networks of FILE (or of the controller); returns once traffic flows.");
         up.Arguments.Add(file);
         up.Options.Add(stateDir);
         up.Options.Add(workers);
         up.Options.Add(controller);
+        up.Options.Add(rated);
         up.SetAction((result, cancellation) => Handle(async console =>
         {
-            var started = await NodeUp.RunAsync(result.GetValue(file), result.GetValue(controller), NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), new ProgressLines(console), cancellation);
+            var started = await NodeUp.RunAsync(result.GetValue(file), result.GetValue(controller), NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), new ProgressLines(console), cancellation,
+                result.GetValue(rated));
             RenderUp(started, console);
             return started.AllReached ? 0 : 1;
         }));
@@ -185,16 +188,36 @@ public static class NodeCommands
         var controller = GrpcEndpoint("The SDN controller's gRPC endpoint to follow.");
         var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 1 };
         var detach = new Option<bool>("--detach") { Description = "Start a new session and close inherited descriptors (softnet up sends the standard streams to the log)." };
+        var rated = RatedCapacity();
         var run = new Command("run", "Run the hypervisor in the foreground with its control API (softnet up starts this).");
         run.Arguments.Add(file);
         run.Options.Add(stateDir);
         run.Options.Add(workers);
         run.Options.Add(detach);
         run.Options.Add(controller);
-        run.SetAction(result => NodeRun.Run(result.GetValue(file), result.GetValue(controller), NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), result.GetValue(detach)));
+        run.Options.Add(rated);
+        run.SetAction(result => NodeRun.Run(result.GetValue(file), result.GetValue(controller), NodeDirectory.From(result.GetValue(stateDir)), result.GetValue(workers), result.GetValue(detach),
+            result.GetValue(rated)));
         var node = new Command("node", "The node's hypervisor process.") { Hidden = true };
         node.Subcommands.Add(run);
         return node;
+    }
+
+    /// <summary>The <c>--rated-capacity</c> option of <c>up</c> and <c>node run</c>: positive, checked as the command line is read.</summary>
+    private static Option<long?> RatedCapacity()
+    {
+        var option = new Option<long?>("--rated-capacity")
+        {
+            Description = "The node's rated capacity in byte-equivalents a second (bytes plus 64 per packet; bench isolation reports what one worker forwards): "
+                + "each network is guaranteed its tokens' share of it and served first while it offers no more. Without it, networks are served by their tokens alone.",
+        };
+        option.Validators.Add(result =>
+        {
+            // A value that is no number at all is refused by the conversion; this refuses zero and negative ones.
+            if (result.Tokens.Count == 1 && long.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var rated) && rated <= 0)
+                result.AddError("--rated-capacity must be a positive number of byte-equivalents a second.");
+        });
+        return option;
     }
 
     /// <summary>The <c>--controller</c> option of <c>up</c> and <c>node run</c>: an absolute http URL, checked as the command line is read.</summary>

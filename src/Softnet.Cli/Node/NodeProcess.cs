@@ -83,7 +83,7 @@ public static class NodeProcess
     /// the log) and execs it, so the pid is the hypervisor's and the console the runtime opens is the log.
     /// </summary>
     /// <param name="source">The topology file, or null with <paramref name="controller"/>: the controller's gRPC endpoint to follow.</param>
-    public static Process Start(string? source, Uri? controller, NodeDirectory directory, int workers)
+    public static Process Start(string? source, Uri? controller, NodeDirectory directory, int workers, long? ratedCapacity = null)
     {
         var executable = Environment.ProcessPath ?? throw new NodeException("Cannot tell which executable this is, to start the hypervisor with it.");
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory.Path };
@@ -93,7 +93,8 @@ public static class NodeProcess
         start.ArgumentList.Add(executable);
         if (Path.GetFileNameWithoutExtension(executable) == "dotnet") start.ArgumentList.Add(typeof(NodeProcess).Assembly.Location);
         string[] what = source is not null ? [source] : ["--controller", controller!.ToString()];
-        foreach (var argument in (string[])["node", "run", .. what, "--state-dir", directory.Path, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--detach"])
+        string[] rated = ratedCapacity is { } r ? ["--rated-capacity", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+        foreach (var argument in (string[])["node", "run", .. what, "--state-dir", directory.Path, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), .. rated, "--detach"])
             start.ArgumentList.Add(argument);
         return Process.Start(start) ?? throw new NodeException("The hypervisor's process did not start.");
     }

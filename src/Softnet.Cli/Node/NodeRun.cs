@@ -22,7 +22,8 @@ public static class NodeRun
 {
     /// <param name="detach">Start a new session and close inherited descriptors (<c>up</c> has pointed the standard streams at <c>DIR/hypervisor.log</c>).</param>
     /// <returns>0 after a clean stop, 1 when the hypervisor could not start or stop, 2 without root.</returns>
-    public static int Run(string? file, Uri? controller, NodeDirectory directory, int workers, bool detach)
+    /// <param name="ratedCapacity">The node's rated capacity (byte-equivalents a second), or null (<see cref="HypervisorOptions.RatedCapacity"/>).</param>
+    public static int Run(string? file, Uri? controller, NodeDirectory directory, int workers, bool detach, long? ratedCapacity = null)
     {
         if (detach) NodeProcess.Detach();
         Directory.CreateDirectory(directory.Path);
@@ -51,7 +52,7 @@ public static class NodeRun
             return 1;
         }
 
-        var options = new HypervisorOptions { Workers = workers };
+        var options = new HypervisorOptions { Workers = workers, RatedCapacity = ratedCapacity };
         using var node = new HypervisorNode(file is not null ? Path.GetFullPath(file) : topology.SourceName, directory.StatePath);
         using var hosts = new LinuxHostPorts(node.OnCarrier);
         using var app = ControlApi.Build(directory.SocketPath, node, Log);

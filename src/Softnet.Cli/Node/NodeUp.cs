@@ -17,7 +17,9 @@ public static class NodeUp
 
     /// <param name="progress">Each step, as the hypervisor reports it while it starts.</param>
     /// <exception cref="NodeException">Not root (exit code 2); the file is invalid; a hypervisor already runs; it failed to start (the message ends with its log's tail).</exception>
-    public static async Task<UpResult> RunAsync(string? file, Uri? controller, NodeDirectory directory, int workers, IProgress<string> progress, CancellationToken cancellation)
+    /// <param name="ratedCapacity">The node's rated capacity (byte-equivalents a second), or null (<see cref="HypervisorOptions.RatedCapacity"/>).</param>
+    public static async Task<UpResult> RunAsync(string? file, Uri? controller, NodeDirectory directory, int workers, IProgress<string> progress, CancellationToken cancellation,
+        long? ratedCapacity = null)
     {
         NodeProcess.RequireRoot("softnet up");
         if (workers < 1) throw new NodeException($"--workers must be at least 1, found {workers}.");
@@ -38,7 +40,7 @@ public static class NodeUp
         Directory.CreateDirectory(directory.Path);
         await MakeRoomAsync(directory, progress, cancellation);
 
-        using var process = NodeProcess.Start(path, controller, directory, workers);
+        using var process = NodeProcess.Start(path, controller, directory, workers, ratedCapacity);
         progress.Report($"hypervisor process {process.Id} started; log in {directory.LogPath}");
         using var client = new NodeClient(directory.SocketPath);
         var clock = Stopwatch.StartNew();

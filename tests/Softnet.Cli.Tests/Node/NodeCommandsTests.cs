@@ -13,6 +13,19 @@ public sealed class NodeCommandsTests
     }
 
     [Fact]
+    public void RatedCapacityIsAPositiveNumberOfByteEquivalents()
+    {
+        var up = Parse("up", "lab.yaml", "--rated-capacity", "1200000000");
+        Assert.Empty(up.Errors);
+        Assert.Equal(1_200_000_000L, up.GetValue<long?>("--rated-capacity"));
+        Assert.Null(Parse("up", "lab.yaml").GetValue<long?>("--rated-capacity"));
+        Assert.Empty(Parse("node", "run", "lab.yaml", "--rated-capacity", "1000").Errors);
+        Assert.Contains(Parse("up", "lab.yaml", "--rated-capacity", "0").Errors, e => e.Message.Contains("--rated-capacity must be a positive", StringComparison.Ordinal));
+        Assert.NotEmpty(Parse("node", "run", "lab.yaml", "--rated-capacity", "-5").Errors);
+        Assert.NotEmpty(Parse("up", "lab.yaml", "--rated-capacity", "fast").Errors);
+    }
+
+    [Fact]
     public void Exec_takes_everything_after_the_double_dash_as_the_command()
     {
         var result = Parse("exec", "lab/h1", "--state-dir", "/tmp/x", "--", "ping", "-c", "3", "10.0.2.10");
