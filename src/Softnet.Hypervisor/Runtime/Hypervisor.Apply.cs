@@ -255,6 +255,7 @@ public sealed partial class Hypervisor
                 for (var d = 0; d < domains[n].Length; d++) domains[n][d].Id = new DomainId(n, d);
             }
             _layout = new Layout(desired, domains, [.. domains.SelectMany(d => d)], scheduler) { Offers = offers };
+            SkipOffers(_layout);
         }
         _hosts.Clear();
         _hosts.AddRange(hosts);

@@ -120,6 +120,23 @@ public sealed partial class Hypervisor : IDisposable
         {
             _ratedCapacity = byteEquivalentsPerSecond;
             _layout.Scheduler?.SetRatedCapacity(_ratedCapacity, Stopwatch.Frequency);
+            SkipOffers(_layout);
+        }
+    }
+
+    /// <summary>
+    /// Counts what the ports offered so far as metered, under the scheduler's lock: while no rated capacity is set
+    /// nothing is metered, and a scheduler that starts metering starts from now, its buckets full.
+    /// </summary>
+    private static void SkipOffers(Layout layout)
+    {
+        foreach (var bindings in layout.Offers)
+        {
+            foreach (var binding in bindings)
+            {
+                binding.MeteredBytes = Volatile.Read(ref binding.OfferedBytes);
+                binding.MeteredFrames = Volatile.Read(ref binding.OfferedFrames);
+            }
         }
     }
 
@@ -278,7 +295,7 @@ public sealed partial class Hypervisor : IDisposable
             if (layout.Scheduler is null) return false;
             scheduler = layout.Scheduler;
             // What each network's hosts offered since the last turn spends its guarantee (a rated capacity's share).
-            var offers = layout.Offers;
+            var offers = scheduler.MetersOffers ? layout.Offers : [];
             for (var n = 0; n < offers.Length; n++)
             {
                 foreach (var binding in offers[n])

@@ -42,6 +42,9 @@ public sealed class TokenScheduler
         _guarantee = byteEquivalentsPerSecond is { } rated ? new GuaranteeMeter([.. Networks.Select(n => n.BaseTokens)], rated, ticksPerSecond) : null;
     }
 
+    /// <summary>Whether a rated capacity is set (<see cref="SetRatedCapacity"/>): only then does what networks offer matter.</summary>
+    public bool MetersOffers => _guarantee is not null;
+
     /// <summary>Network <paramref name="network"/> was offered <paramref name="packets"/> packets of <paramref name="bytes"/> bytes in all (its arrivals).</summary>
     public void Offer(int network, long bytes, long packets) => _guarantee?.Offer(network, Policy.Cost(bytes, packets));
 
